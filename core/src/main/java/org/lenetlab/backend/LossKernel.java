@@ -1,0 +1,16 @@
+package org.lenetlab.backend;
+
+/** A model's loss and its prediction rule on one backend. */
+public interface LossKernel {
+    /**
+     * The mean loss of the first {@code count} rows of {@code output} against {@code labels}, and its gradient
+     * with respect to {@code output} written into {@code gradient} (same shape as {@code output}).
+     */
+    double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient);
+
+    /**
+     * Evaluation: the summed (not mean) loss of the first {@code count} rows, writing each row's predicted class
+     * into {@code predictions[0..count)}.
+     */
+    double evaluate(Tensor output, int[] labels, int count, int[] predictions);
+}

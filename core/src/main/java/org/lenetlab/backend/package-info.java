@@ -1,0 +1,11 @@
+/**
+ * The compute-backend SPI. A backend jar contributes a {@link org.lenetlab.backend.BackendModule} (a Guice
+ * module found with {@link java.util.ServiceLoader}) that binds its {@link org.lenetlab.backend.Backend} by name into
+ * a {@code MapBinder<String, Backend>}. The {@link org.lenetlab.backend.BackendRegistry} only ever sees
+ * {@code Provider}s, so a backend is constructed (and its native libraries loaded) when a run first asks for it,
+ * and a backend that cannot load is reported with its reason instead of failing anything else.
+ *
+ * <p>Backends supply kernels: tensors, one kernel per layer, the loss and the parameter update. The training loop
+ * itself lives in {@code org.lenetlab.train} and is the same for every backend.
+ */
+package org.lenetlab.backend;

@@ -1,0 +1,266 @@
+package org.lenetlab.model;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.lenetlab.spec.ActivationSpec;
+import org.lenetlab.spec.AveragePoolingSpec;
+import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.spec.DenseSpec;
+import org.lenetlab.spec.DropoutSpec;
+import org.lenetlab.spec.FlattenSpec;
+import org.lenetlab.spec.InputSpec;
+import org.lenetlab.spec.JsonPath;
+import org.lenetlab.spec.LayerSpec;
+import org.lenetlab.spec.MaxPoolingSpec;
+import org.lenetlab.spec.ModelSpec;
+import org.lenetlab.spec.SpecException;
+import org.lenetlab.spec.SpecProblem;
+
+/**
+ * Turns a {@link ModelSpec} into a {@link ModelPlan}: checks every value, names unnamed layers, infers every
+ * shape and counts parameters and connections. Problems carry JSON paths relative to the model spec's root.
+ */
+public final class ModelPlanner {
+    /** Largest number of filters, units or channels a layer may have. */
+    public static final int MAX_WIDTH = 65_536;
+    /** Largest input side. */
+    public static final int MAX_INPUT_SIDE = 4_096;
+    /** Largest number of elements of one parameter tensor or one per-sample activation. */
+    public static final long MAX_TENSOR_ELEMENTS = 1L << 28;
+
+    private ModelPlanner() {
+    }
+
+    /**
+     * Plans {@code spec}, or throws a {@link SpecException} listing every problem found.
+     *
+     * @param spec    the model spec
+     * @param classes the number of classes the model must output, or 0 to skip that check
+     */
+    public static ModelPlan plan(ModelSpec spec, int classes) {
+        List<SpecProblem> problems = new ArrayList<>();
+        ModelPlan plan = plan(spec, classes, problems);
+        if (!problems.isEmpty()) {
+            throw new SpecException(problems);
+        }
+        return plan;
+    }
+
+    /** Plans {@code spec}, adding problems to {@code problems}; returns {@code null} when there are any. */
+    public static ModelPlan plan(ModelSpec spec, int classes, List<SpecProblem> problems) {
+        int before = problems.size();
+        JsonPath root = JsonPath.ROOT;
+        if (spec.name() == null || spec.name().isBlank()) {
+            problems.add(SpecProblem.at(root.field("name"), "missing required field 'name' (the model's name)"));
+        }
+        InputSpec in = spec.input();
+        JsonPath inPath = root.field("input");
+        positive(in.channels(), MAX_WIDTH, inPath.field("channels"), problems);
+        positive(in.height(), MAX_INPUT_SIDE, inPath.field("height"), problems);
+        positive(in.width(), MAX_INPUT_SIDE, inPath.field("width"), problems);
+        if (spec.layers() == null || spec.layers().isEmpty()) {
+            problems.add(SpecProblem.at(root.field("layers"), spec.layers() == null
+                    ? "missing required field 'layers' (the model's layers, input to output)"
+                    : "a model needs at least one layer"));
+            return null;
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        Shape shape = Shape.of(in.channels(), in.height(), in.width());
+        List<LayerPlan> layers = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        String previousName = "the input";
+        for (int i = 0; i < spec.layers().size(); i++) {
+            LayerSpec layer = spec.layers().get(i);
+            JsonPath path = root.field("layers").index(i);
+            if (layer == null) {
+                problems.add(SpecProblem.at(path, "a layer must be an object with a \"type\", not null"));
+                return null;
+            }
+            String name = layer.name() == null ? layer.type() + (i + 1) : layer.name();
+            if (name.isBlank()) {
+                problems.add(SpecProblem.at(path.field("name"), "a layer name must not be blank"));
+                return null;
+            }
+            if (!names.add(name)) {
+                problems.add(SpecProblem.at(path.field("name"), "two layers are named '" + name + "'"));
+                return null;
+            }
+            LayerPlan planned = planLayer(i, name, layer, shape, previousName, path, problems);
+            if (planned == null) {
+                return null;
+            }
+            layers.add(planned);
+            shape = planned.output();
+            previousName = name;
+        }
+        if (classes > 0) {
+            Shape out = shape;
+            if (out.rank() != 1 || out.dim(0) != classes) {
+                problems.add(SpecProblem.at(root.field("layers").index(spec.layers().size() - 1),
+                        "the model must end with " + classes + " outputs (one per class) but layer " + previousName
+                                + " gives " + out));
+                return null;
+            }
+        }
+        return new ModelPlan(spec, Shape.of(in.channels(), in.height(), in.width()), layers);
+    }
+
+    private static LayerPlan planLayer(int index, String name, LayerSpec layer, Shape in, String previous,
+                                       JsonPath path, List<SpecProblem> problems) {
+        int before = problems.size();
+        if (layer instanceof ConvolutionSpec c) {
+            required(c.filters(), "filters", "the number of output channels", path, problems);
+            required(c.kernel(), "kernel", "the kernel size", path, problems);
+            if (problems.size() > before) {
+                return null;
+            }
+            positive(c.filters(), MAX_WIDTH, path.field("filters"), problems);
+            positive(c.kernel(), MAX_INPUT_SIDE, path.field("kernel"), problems);
+            positive(c.stride(), MAX_INPUT_SIDE, path.field("stride"), problems);
+            nonNegative(c.padding(), MAX_INPUT_SIDE, path.field("padding"), problems);
+            if (problems.size() > before || !needsImage(name, in, previous, path, problems)) {
+                return null;
+            }
+            if (c.inputChannels() != null && c.inputChannels() != in.dim(0)) {
+                problems.add(SpecProblem.at(path.field("inputChannels"), "layer " + name + " expects "
+                        + c.inputChannels() + " input channels but " + previous + " gives " + in.dim(0)));
+                return null;
+            }
+            Shape out = window(name, in, c.filters(), c.kernel(), c.stride(), c.padding(), previous, path, problems);
+            if (out == null) {
+                return null;
+            }
+            int fanIn = in.dim(0) * c.kernel() * c.kernel();
+            int fanOut = c.filters() * c.kernel() * c.kernel();
+            Shape weight = Shape.of(c.filters(), in.dim(0), c.kernel(), c.kernel());
+            if (!fits(weight.size(), name, "weights", path, problems) || !fits(out.size(), name, "outputs", path, problems)) {
+                return null;
+            }
+            List<ParameterPlan> params = List.of(new ParameterPlan("weight", weight, fanIn, fanOut, true),
+                    new ParameterPlan("bias", Shape.of(c.filters()), fanIn, fanOut, true));
+            return new LayerPlan(index, name, layer, in, out, params, out.size() * (fanIn + 1L));
+        }
+        if (layer instanceof MaxPoolingSpec p) {
+            return pooling(index, name, layer, p.size(), p.stride(), in, previous, path, problems);
+        }
+        if (layer instanceof AveragePoolingSpec p) {
+            return pooling(index, name, layer, p.size(), p.stride(), in, previous, path, problems);
+        }
+        if (layer instanceof ActivationSpec a) {
+            required(a.function(), "function", "one of relu, sigmoid, tanh", path, problems);
+            return problems.size() > before ? null : new LayerPlan(index, name, layer, in, in, List.of(), 0);
+        }
+        if (layer instanceof FlattenSpec) {
+            return new LayerPlan(index, name, layer, in, Shape.of((int) in.size()), List.of(), 0);
+        }
+        if (layer instanceof DropoutSpec d) {
+            required(d.rate(), "rate", "the drop probability in [0, 1)", path, problems);
+            if (problems.size() > before) {
+                return null;
+            }
+            if (!(d.rate() >= 0 && d.rate() < 1)) {
+                problems.add(SpecProblem.at(path.field("rate"), "must be at least 0 and below 1, got " + d.rate()));
+                return null;
+            }
+            return new LayerPlan(index, name, layer, in, in, List.of(), 0);
+        }
+        if (layer instanceof DenseSpec d) {
+            required(d.units(), "units", "the number of outputs", path, problems);
+            if (problems.size() > before) {
+                return null;
+            }
+            positive(d.units(), MAX_WIDTH, path.field("units"), problems);
+            if (d.inputs() != null) {
+                positive(d.inputs(), Integer.MAX_VALUE, path.field("inputs"), problems);
+            }
+            if (problems.size() > before) {
+                return null;
+            }
+            if (in.rank() != 1) {
+                problems.add(SpecProblem.at(path, "layer " + name + " (dense) needs a flat input but " + previous
+                        + " gives " + in + "; add a {\"type\": \"flatten\"} layer before it"));
+                return null;
+            }
+            if (d.inputs() != null && d.inputs() != in.dim(0)) {
+                problems.add(SpecProblem.at(path.field("inputs"), "layer " + name + " expects " + d.inputs()
+                        + " inputs but " + previous + " gives " + in.dim(0)));
+                return null;
+            }
+            Shape weight = Shape.of(in.dim(0), d.units());
+            if (!fits(weight.size(), name, "weights", path, problems)) {
+                return null;
+            }
+            List<ParameterPlan> params = List.of(new ParameterPlan("weight", weight, in.dim(0), d.units(), true),
+                    new ParameterPlan("bias", Shape.of(d.units()), in.dim(0), d.units(), true));
+            return new LayerPlan(index, name, layer, in, Shape.of(d.units()), params, d.units() * (in.dim(0) + 1L));
+        }
+        throw new IllegalStateException("unplanned layer type " + layer.type());
+    }
+
+    private static LayerPlan pooling(int index, String name, LayerSpec layer, int size, int stride, Shape in,
+                                     String previous, JsonPath path, List<SpecProblem> problems) {
+        int before = problems.size();
+        positive(size, MAX_INPUT_SIDE, path.field("size"), problems);
+        positive(stride, MAX_INPUT_SIDE, path.field("stride"), problems);
+        if (problems.size() > before || !needsImage(name, in, previous, path, problems)) {
+            return null;
+        }
+        Shape out = window(name, in, in.dim(0), size, stride, 0, previous, path, problems);
+        return out == null ? null : new LayerPlan(index, name, layer, in, out, List.of(), out.size() * size * size);
+    }
+
+    private static boolean needsImage(String name, Shape in, String previous, JsonPath path, List<SpecProblem> problems) {
+        if (in.rank() == 3) {
+            return true;
+        }
+        problems.add(SpecProblem.at(path, "layer " + name + " needs a channels×height×width input but " + previous
+                + " gives a flat " + in));
+        return false;
+    }
+
+    private static Shape window(String name, Shape in, int channels, int kernel, int stride, int padding,
+                                String previous, JsonPath path, List<SpecProblem> problems) {
+        int h = in.dim(1) + 2 * padding;
+        int w = in.dim(2) + 2 * padding;
+        if (kernel > h || kernel > w) {
+            problems.add(SpecProblem.at(path, "layer " + name + " has a " + kernel + "×" + kernel + " window but "
+                    + previous + " gives " + in.dim(1) + "×" + in.dim(2)
+                    + (padding > 0 ? " (" + h + "×" + w + " padded)" : "")));
+            return null;
+        }
+        return Shape.of(channels, (h - kernel) / stride + 1, (w - kernel) / stride + 1);
+    }
+
+    private static boolean fits(long elements, String name, String what, JsonPath path, List<SpecProblem> problems) {
+        if (elements <= MAX_TENSOR_ELEMENTS) {
+            return true;
+        }
+        problems.add(SpecProblem.at(path, "layer " + name + " would have " + elements + " " + what
+                + " per sample, more than the limit of " + MAX_TENSOR_ELEMENTS));
+        return false;
+    }
+
+    private static void required(Object value, String field, String what, JsonPath path, List<SpecProblem> problems) {
+        if (value == null) {
+            problems.add(SpecProblem.at(path, "missing required field '" + field + "' (" + what + ")"));
+        }
+    }
+
+    private static void positive(Integer value, int max, JsonPath path, List<SpecProblem> problems) {
+        if (value != null && (value < 1 || value > max)) {
+            problems.add(SpecProblem.at(path, value < 1 ? "must be a positive integer, got " + value
+                    : "must be at most " + max + ", got " + value));
+        }
+    }
+
+    private static void nonNegative(Integer value, int max, JsonPath path, List<SpecProblem> problems) {
+        if (value != null && (value < 0 || value > max)) {
+            problems.add(SpecProblem.at(path, value < 0 ? "must not be negative, got " + value
+                    : "must be at most " + max + ", got " + value));
+        }
+    }
+}

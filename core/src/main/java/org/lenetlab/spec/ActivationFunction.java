@@ -1,0 +1,25 @@
+package org.lenetlab.spec;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** Element-wise activation functions. */
+public enum ActivationFunction {
+    /** max(0, x). */
+    RELU("relu"),
+    /** 1 / (1 + e^-x). */
+    SIGMOID("sigmoid"),
+    /** tanh(x). */
+    TANH("tanh");
+
+    private final String jsonName;
+
+    ActivationFunction(String jsonName) {
+        this.jsonName = jsonName;
+    }
+
+    /** The name used in specs. */
+    @JsonValue
+    public String jsonName() {
+        return jsonName;
+    }
+}

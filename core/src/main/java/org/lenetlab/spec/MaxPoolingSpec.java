@@ -1,0 +1,29 @@
+package org.lenetlab.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/**
+ * Max pooling over square windows of each channel.
+ *
+ * @param name   optional layer name
+ * @param size   window size, default 2
+ * @param stride stride, default the window size
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record MaxPoolingSpec(String name, Integer size, Integer stride) implements LayerSpec {
+    /** The type name in specs. */
+    public static final String TYPE = "max-pooling";
+
+    /** Applies the defaults. */
+    public MaxPoolingSpec {
+        size = size == null ? 2 : size;
+        stride = stride == null ? size : stride;
+    }
+
+    @Override
+    @JsonIgnore
+    public String type() {
+        return TYPE;
+    }
+}

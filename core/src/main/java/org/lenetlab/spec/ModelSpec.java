@@ -1,0 +1,38 @@
+package org.lenetlab.spec;
+
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * A model spec: a stack of layers on an input, a loss and an initializer.
+ *
+ * @param schema      the {@code $schema} reference for editors; ignored
+ * @param name        the model's name (required)
+ * @param description optional free text
+ * @param input       the input image shape, default 1×28×28
+ * @param initializer the default initializer of layers with weights, default {@code pytorch-default}
+ * @param layers      the layers, input to output (required, not empty)
+ * @param loss        the loss, default softmax cross-entropy
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ModelSpec(@JsonProperty("$schema") String schema, String name, String description, InputSpec input,
+                        Initializer initializer, List<LayerSpec> layers, LossSpec loss) {
+
+    /** Applies the defaults. */
+    public ModelSpec {
+        input = input == null ? InputSpec.MNIST : input;
+        initializer = initializer == null ? Initializer.PYTORCH_DEFAULT : initializer;
+        loss = loss == null ? new SoftmaxCrossEntropySpec() : loss;
+        layers = layers == null ? null : Collections.unmodifiableList(new ArrayList<>(layers));
+    }
+
+    /** This spec without its {@code $schema} reference, as it is recorded in results. */
+    @JsonIgnore
+    public ModelSpec withoutSchema() {
+        return new ModelSpec(null, name, description, input, initializer, layers, loss);
+    }
+}
