@@ -3,10 +3,11 @@ package org.lenetlab.backend;
 /** A model's loss and its prediction rule on one backend. */
 public interface LossKernel {
     /**
-     * The mean loss of the first {@code count} rows of {@code output} against {@code labels}, and its gradient
-     * with respect to {@code output} written into {@code gradient} (same shape as {@code output}).
+     * The mean loss of the first {@code count} rows of {@code output} against {@code labels}, its gradient with
+     * respect to {@code output} written into {@code gradient} (same shape as {@code output}), and each row's
+     * predicted class written into {@code predictions[0..count)}.
      */
-    double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient);
+    double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient, int[] predictions);
 
     /**
      * Evaluation: the summed (not mean) loss of the first {@code count} rows, writing each row's predicted class

@@ -1,0 +1,30 @@
+package org.lenetlab.results;
+
+import java.util.List;
+import java.util.Map;
+import org.lenetlab.metrics.ClassMetrics;
+
+/**
+ * One matrix cell in the results file. Fields after {@code parameters} are {@code null} unless the cell is ok.
+ *
+ * @param id              the cell's id, unique in the experiment
+ * @param model           the model's name
+ * @param backend         the backend's name
+ * @param seed            the seed
+ * @param settings        the cell's training settings
+ * @param status          how it ended
+ * @param reason          why it failed or was skipped, else {@code null}
+ * @param device          the backend's device description, when it could be constructed
+ * @param parameters      parameter counts
+ * @param epochs          per-epoch results
+ * @param testAccuracy    test accuracy after the last epoch, in [0, 1]
+ * @param confusionMatrix {@code [true][predicted]} counts on the test set
+ * @param perClass        per-class precision, recall and F1 on the test set
+ * @param misclassified   indices of misclassified test images
+ * @param timings         timings
+ */
+public record CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
+                         CellStatus status, String reason, String device, ParameterCounts parameters,
+                         List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
+                         List<ClassMetrics> perClass, int[] misclassified, Timings timings) {
+}

@@ -1,0 +1,23 @@
+package org.lenetlab.results;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * The results file of one run.
+ *
+ * @param experiment   the experiment's name
+ * @param spec         the experiment spec file as given on the command line
+ * @param specSha256   SHA-256 of {@code resolvedSpec} serialised canonically (so an edit to a referenced model
+ *                     file changes it too)
+ * @param resolvedSpec the experiment spec with every model inlined and every default filled in
+ * @param startedAt    ISO-8601 instant the run started
+ * @param finishedAt   ISO-8601 instant the last cell finished, {@code null} while running
+ * @param environment  where it ran
+ * @param data         SHA-256 of every data file used, by file name
+ * @param cells        every cell of the matrix, in matrix order, finished or not
+ */
+public record ResultsFile(String experiment, String spec, String specSha256, JsonNode resolvedSpec, String startedAt,
+                          String finishedAt, Environment environment, java.util.Map<String, String> data,
+                          List<CellResult> cells) {
+}

@@ -1,0 +1,125 @@
+package org.lenetlab.run;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.lenetlab.spec.ExperimentSpec;
+import org.lenetlab.spec.LoadedExperiment;
+import org.lenetlab.spec.LoadedModel;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.spec.TrainingSpec;
+import org.lenetlab.train.TrainingSettings;
+
+/**
+ * Expands an experiment into its cells: models × backends × every combination of swept settings × seeds, in that
+ * nesting order (seeds innermost, so the cells of one group are adjacent). Settings that do not apply to a cell's
+ * optimizer (momentum for Adam, betas for SGD) are dropped, and the duplicates this creates are removed.
+ */
+public final class ExperimentMatrix {
+    private ExperimentMatrix() {
+    }
+
+    /**
+     * The cells of {@code experiment}.
+     *
+     * @param backendOverride backends to use instead of the spec's, or empty for the spec's
+     * @param epochsOverride  epochs to use instead of the spec's, or {@code null}
+     * @param trainLimit      training-set limit to use instead of the spec's, or {@code null}
+     */
+    public static List<CellSpec> expand(LoadedExperiment experiment, List<String> backendOverride,
+                                        Integer epochsOverride, Integer trainLimit) {
+        ExperimentSpec spec = experiment.spec();
+        TrainingSpec t = spec.training();
+        List<String> backends = backendOverride.isEmpty() ? spec.backends() : backendOverride;
+        Integer limit = trainLimit != null ? trainLimit : spec.dataset().trainLimit();
+        List<Integer> epochs = epochsOverride != null ? List.of(epochsOverride) : t.epochs();
+
+        Map<String, List<?>> axes = new LinkedHashMap<>();
+        axes.put("epochs", epochs);
+        axes.put("batchSize", t.batchSize());
+        axes.put("optimizer", t.optimizer());
+        axes.put("learningRate", t.learningRate());
+        axes.put("momentum", t.momentum());
+        axes.put("beta1", t.beta1());
+        axes.put("beta2", t.beta2());
+        axes.put("epsilon", t.epsilon());
+        axes.put("weightDecay", t.weightDecay());
+        axes.put("normalization", t.normalization());
+
+        List<Map<String, Object>> combos = new ArrayList<>();
+        combine(new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), combos);
+        Set<TrainingSettings> settings = new LinkedHashSet<>();
+        for (Map<String, Object> c : combos) {
+            OptimizerKind opt = (OptimizerKind) c.get("optimizer");
+            boolean sgd = opt == OptimizerKind.SGD;
+            settings.add(new TrainingSettings((Integer) c.get("epochs"), (Integer) c.get("batchSize"), opt,
+                    (Double) c.get("learningRate"), sgd ? (Double) c.get("momentum") : null,
+                    sgd ? null : (Double) c.get("beta1"), sgd ? null : (Double) c.get("beta2"),
+                    sgd ? null : (Double) c.get("epsilon"), (Double) c.get("weightDecay"),
+                    (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit));
+        }
+        List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
+
+        List<CellSpec> cells = new ArrayList<>();
+        for (LoadedModel model : experiment.models()) {
+            for (String backend : backends) {
+                for (TrainingSettings s : settings) {
+                    for (long seed : spec.seeds()) {
+                        String id = model.spec().name() + "/" + backend + sweptPart(swept, s) + "/seed=" + seed;
+                        cells.add(new CellSpec(id, model.spec().withoutSchema(), backend, seed, s, spec.dataset()));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
+
+    private static void combine(List<Map.Entry<String, List<?>>> axes, int i, Map<String, Object> current,
+                                List<Map<String, Object>> out) {
+        if (i == axes.size()) {
+            out.add(new LinkedHashMap<>(current));
+            return;
+        }
+        for (Object v : axes.get(i).getValue()) {
+            current.put(axes.get(i).getKey(), v);
+            combine(axes, i + 1, current, out);
+        }
+        current.remove(axes.get(i).getKey());
+    }
+
+    private static String sweptPart(List<String> swept, TrainingSettings s) {
+        if (swept.isEmpty()) {
+            return "";
+        }
+        List<String> parts = new ArrayList<>();
+        for (String axis : swept) {
+            Object v = switch (axis) {
+                case "epochs" -> s.epochs();
+                case "batchSize" -> s.batchSize();
+                case "optimizer" -> s.optimizer().jsonName();
+                case "learningRate" -> s.learningRate();
+                case "momentum" -> s.momentum();
+                case "beta1" -> s.beta1();
+                case "beta2" -> s.beta2();
+                case "epsilon" -> s.epsilon();
+                case "weightDecay" -> s.weightDecay();
+                case "normalization" -> s.normalization().mean() + ":" + s.normalization().std();
+                default -> throw new IllegalStateException(axis);
+            };
+            if (v != null) {
+                parts.add(axis + "=" + (v instanceof Double d ? format(d) : v));
+            }
+        }
+        return "/" + String.join(",", parts);
+    }
+
+    private static String format(double d) {
+        String s = String.format(Locale.ROOT, "%s", d);
+        return s.endsWith(".0") ? s.substring(0, s.length() - 2) : s;
+    }
+}

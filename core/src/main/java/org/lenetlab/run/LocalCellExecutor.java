@@ -1,0 +1,88 @@
+package org.lenetlab.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.BooleanSupplier;
+import org.lenetlab.backend.Backend;
+import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.metrics.ClassificationReport;
+import org.lenetlab.model.ModelPlan;
+import org.lenetlab.model.ModelPlanner;
+import org.lenetlab.results.CellResult;
+import org.lenetlab.results.CellStatus;
+import org.lenetlab.results.EpochRecord;
+import org.lenetlab.results.ParameterCounts;
+import org.lenetlab.results.Timings;
+import org.lenetlab.spec.SpecReader;
+import org.lenetlab.train.DivergenceException;
+import org.lenetlab.train.Network;
+import org.lenetlab.train.Trainer;
+import org.lenetlab.train.TrainingListener;
+import org.lenetlab.train.TrainingRun;
+import org.lenetlab.train.TrainingStoppedException;
+
+/** Runs cells in this JVM, on backends from a {@link BackendRegistry}. */
+public final class LocalCellExecutor implements CellExecutor {
+    private static final int CLASSES = 10;
+    private static final ObjectMapper SETTINGS_MAPPER = SpecReader.strictMapper();
+
+    private final BackendRegistry backends;
+    private final ExamplesSource examples;
+
+    /** An executor over {@code backends}, reading data from {@code examples}. */
+    public LocalCellExecutor(BackendRegistry backends, ExamplesSource examples) {
+        this.backends = backends;
+        this.examples = examples;
+    }
+
+    @Override
+    public CellResult execute(CellSpec cell, TrainingListener listener, BooleanSupplier stopRequested) {
+        ModelPlan plan = ModelPlanner.plan(cell.model(), CLASSES);
+        ParameterCounts counts = new ParameterCounts(plan.trainableParameters(), plan.fixedParameters());
+        Backend backend;
+        try {
+            backend = backends.get(cell.backend());
+        } catch (BackendUnavailableException e) {
+            return ended(cell, CellStatus.SKIPPED, "backend " + cell.backend() + " is unavailable: " + e.getMessage(), null, counts);
+        } catch (IllegalArgumentException e) {
+            return ended(cell, CellStatus.SKIPPED, e.getMessage(), null, counts);
+        }
+        try {
+            ExamplesSource.Split data = examples.prepare(cell.dataset(), cell.settings().normalization(),
+                    cell.settings().trainLimit());
+            Network network = Network.create(plan, backend, cell.seed());
+            TrainingRun run = new Trainer(cell.settings(), cell.seed(), listener, stopRequested)
+                    .run(network, data.train(), data.test());
+            ClassificationReport report = ClassificationReport.of(data.test().labels(), run.testPredictions(),
+                    data.test().count(), CLASSES);
+            return new CellResult(cell.id(), cell.model().name(), cell.backend(), cell.seed(), settingsOf(cell),
+                    CellStatus.OK, null, backend.device(), counts,
+                    run.epochs().stream().map(EpochRecord::of).toList(), report.accuracy(), report.confusionMatrix(),
+                    report.perClass(), report.misclassified(),
+                    new Timings(run.trainSeconds(), run.trainImagesPerSecond(), run.inferenceImagesPerSecond()));
+        } catch (TrainingStoppedException e) {
+            return ended(cell, CellStatus.INTERRUPTED, e.getMessage(), backend.device(), counts);
+        } catch (DivergenceException e) {
+            return ended(cell, CellStatus.FAILED, e.getMessage(), backend.device(), counts);
+        } catch (OutOfMemoryError e) {
+            return ended(cell, CellStatus.FAILED, "out of memory: " + e.getMessage(), backend.device(), counts);
+        } catch (RuntimeException e) {
+            return ended(cell, CellStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), backend.device(), counts);
+        }
+    }
+
+    private static CellResult ended(CellSpec cell, CellStatus status, String reason, String device, ParameterCounts counts) {
+        return new CellResult(cell.id(), cell.model().name(), cell.backend(), cell.seed(), settingsOf(cell), status,
+                reason, device, counts, List.of(), null, null, null, null, null);
+    }
+
+    /** The cell's settings as a JSON object (the settings that apply to its optimizer). */
+    static Map<String, Object> settingsOf(CellSpec cell) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = SETTINGS_MAPPER.convertValue(cell.settings(), LinkedHashMap.class);
+        return map;
+    }
+}

@@ -1,0 +1,517 @@
+package org.lenetlab.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reads model and experiment spec files strictly: unknown fields, wrong types, duplicate keys and coercions
+ * (a string where a number goes) are errors. Every problem is a {@link SpecProblem} with file, line, column and
+ * JSON path; {@link SpecException} carries them all.
+ */
+public final class SpecReader {
+    /** Largest spec file accepted, in bytes. */
+    public static final long MAX_SPEC_BYTES = 4L << 20;
+
+    private final ObjectMapper mapper;
+
+    /** A reader with the strict settings. */
+    public SpecReader() {
+        this.mapper = strictMapper();
+    }
+
+    /** The strict mapper used for specs; also fit for writing them back. */
+    public static ObjectMapper strictMapper() {
+        JsonMapper mapper = JsonMapper.builder()
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.FAIL_ON_NUMBERS_FOR_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+                .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+                .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
+                .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .build();
+        for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean,
+                LogicalType.Textual, LogicalType.Enum)) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, type == LogicalType.Textual || type == LogicalType.Enum
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Integer, type == LogicalType.Integer || type == LogicalType.Float
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Float, type == LogicalType.Float
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, type == LogicalType.Boolean
+                            ? CoercionAction.TryConvert : CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    /**
+     * Reads and plans a model spec file.
+     *
+     * @param classes the number of outputs required of the model, or 0 to skip that check
+     */
+    public LoadedModel readModel(Path file, int classes) {
+        Document doc = Document.read(file, JsonPath.ROOT, null);
+        ModelSpec spec = doc.bind(mapper, ModelSpec.class);
+        List<SpecProblem> problems = new ArrayList<>();
+        var plan = org.lenetlab.model.ModelPlanner.plan(spec, classes, problems);
+        doc.throwIfAny(problems, mapper);
+        return new LoadedModel(spec, plan, file, file.toString());
+    }
+
+    /**
+     * Reads an experiment spec and every model it names, and checks everything that can be checked before training.
+     *
+     * @param file          the experiment spec
+     * @param knownBackends names of the backends found, or {@code null} to skip checking backend names
+     */
+    public LoadedExperiment readExperiment(Path file, Collection<String> knownBackends) {
+        Document doc = Document.read(file, JsonPath.ROOT, null);
+        ExperimentSpec spec = doc.bind(mapper, ExperimentSpec.class);
+        List<SpecProblem> problems = new ArrayList<>();
+        JsonPath root = JsonPath.ROOT;
+        if (spec.experiment() == null || spec.experiment().isBlank()) {
+            problems.add(SpecProblem.at(root.field("experiment"), "missing required field 'experiment' (the experiment's name)"));
+        }
+        DatasetSpec dataset = spec.dataset();
+        if (dataset.name() == null) {
+            problems.add(SpecProblem.at(root.field("dataset"), "missing required field 'name' (the data set: mnist)"));
+        } else if (!dataset.name().equals("mnist")) {
+            problems.add(SpecProblem.at(root.field("dataset").field("name"),
+                    "unknown data set '" + dataset.name() + "'; known: mnist"));
+        }
+        if (dataset.trainLimit() != null && (dataset.trainLimit() < 1 || dataset.trainLimit() > 60_000)) {
+            problems.add(SpecProblem.at(root.field("dataset").field("trainLimit"),
+                    "must be between 1 and 60000 (the MNIST training set), got " + dataset.trainLimit()));
+        }
+        checkTraining(spec.training(), root.field("training"), problems);
+        nonEmptyDistinct(spec.seeds(), root.field("seeds"), "seed", problems);
+        nonEmptyDistinct(spec.backends(), root.field("backends"), "backend", problems);
+        if (knownBackends != null && spec.backends() != null) {
+            for (int i = 0; i < spec.backends().size(); i++) {
+                String b = spec.backends().get(i);
+                if (b != null && !knownBackends.contains(b)) {
+                    problems.add(SpecProblem.at(root.field("backends").index(i), "unknown backend '" + b
+                            + "'; backends found: " + (knownBackends.isEmpty() ? "none" : String.join(", ", knownBackends))));
+                }
+            }
+        }
+        List<LoadedModel> models = new ArrayList<>();
+        if (spec.models() == null || spec.models().isEmpty()) {
+            problems.add(SpecProblem.at(root.field("models"), spec.models() == null
+                    ? "missing required field 'models' (model spec paths or inline model specs)"
+                    : "an experiment needs at least one model"));
+        } else {
+            List<SpecException> modelFailures = new ArrayList<>();
+            for (int i = 0; i < spec.models().size(); i++) {
+                JsonPath at = root.field("models").index(i);
+                ModelReference ref = spec.models().get(i);
+                if (ref == null) {
+                    problems.add(SpecProblem.at(at, "a model is a path (string) or an inline model spec (object), not null"));
+                    continue;
+                }
+                try {
+                    LoadedModel model = ref.path() != null
+                            ? loadModelFile(file, ref.path(), at, doc)
+                            : loadInlineModel(ref.inline(), at, file);
+                    if (model != null) {
+                        if (models.stream().anyMatch(m -> m.spec().name().equals(model.spec().name()))) {
+                            problems.add(SpecProblem.at(at, "two models are named '" + model.spec().name()
+                                    + "'; model names must differ within an experiment"));
+                        } else {
+                            models.add(model);
+                        }
+                    }
+                } catch (SpecException e) {
+                    if (e.problems().stream().allMatch(p -> file.equals(p.file()))) {
+                        problems.addAll(e.problems());
+                    } else {
+                        modelFailures.add(e);
+                    }
+                }
+            }
+            for (SpecException e : modelFailures) {
+                problems.addAll(e.problems());
+            }
+        }
+        doc.throwIfAny(problems, mapper);
+        return new LoadedExperiment(file, spec, models);
+    }
+
+    private LoadedModel loadModelFile(Path experimentFile, String relative, JsonPath at, Document experimentDoc) {
+        if (relative.isBlank()) {
+            throw experimentDoc.exception(SpecProblem.at(at, "a model path must not be empty"));
+        }
+        Path dir = experimentFile.toAbsolutePath().getParent();
+        Path modelFile = dir.resolve(relative).normalize();
+        Path shown = experimentFile.getParent() == null ? Path.of(relative) : experimentFile.getParent().resolve(relative).normalize();
+        if (modelFile.equals(experimentFile.toAbsolutePath().normalize())) {
+            throw experimentDoc.exception(SpecProblem.at(at, "the experiment names itself as a model"));
+        }
+        if (!Files.exists(modelFile)) {
+            throw experimentDoc.exception(SpecProblem.at(at, "model file '" + relative + "' not found (looked for " + modelFile + ")"));
+        }
+        Document doc = Document.read(shown, JsonPath.ROOT, at);
+        ModelSpec spec = doc.bind(mapper, ModelSpec.class);
+        List<SpecProblem> problems = new ArrayList<>();
+        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
+        checkMnistInput(spec, JsonPath.ROOT, problems);
+        doc.throwIfAny(problems, mapper);
+        return new LoadedModel(spec, plan, shown, relative);
+    }
+
+    private LoadedModel loadInlineModel(ModelSpec spec, JsonPath at, Path experimentFile) {
+        List<SpecProblem> problems = new ArrayList<>();
+        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
+        checkMnistInput(spec, JsonPath.ROOT, problems);
+        if (!problems.isEmpty()) {
+            throw new SpecException(problems.stream()
+                    .map(p -> SpecProblem.at(p.path().under(at), p.message()))
+                    .collect(Collectors.toList()));
+        }
+        return new LoadedModel(spec, plan, null, "inline");
+    }
+
+    private static final int MNIST_CLASSES = 10;
+
+    private static void checkMnistInput(ModelSpec spec, JsonPath root, List<SpecProblem> problems) {
+        InputSpec in = spec.input();
+        if (in.channels() != 1 || in.height() != 28 || in.width() != 28) {
+            problems.add(SpecProblem.at(root.field("input"), "mnist images are 1×28×28 but the model's input is "
+                    + in.channels() + "×" + in.height() + "×" + in.width()));
+        }
+    }
+
+    private static void checkTraining(TrainingSpec t, JsonPath at, List<SpecProblem> problems) {
+        if (t == null) {
+            problems.add(SpecProblem.at(at, "missing required field 'training' (epochs, batchSize, optimizer, learningRate, ...)"));
+            return;
+        }
+        axis(t.epochs(), at, "epochs", "the number of passes over the training set", problems,
+                v -> v < 1 || v > 100_000 ? "must be between 1 and 100000, got " + v : null);
+        axis(t.batchSize(), at, "batchSize", "the mini-batch size", problems,
+                v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
+        axis(t.optimizer(), at, "optimizer", "sgd or adam", problems, v -> null);
+        axis(t.learningRate(), at, "learningRate", "the step size", problems,
+                v -> !(v > 0) || !Double.isFinite(v) ? "must be a positive number, got " + v : null);
+        axis(t.momentum(), at, "momentum", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
+        axis(t.beta1(), at, "beta1", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
+        axis(t.beta2(), at, "beta2", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
+        axis(t.epsilon(), at, "epsilon", "", problems,
+                v -> !(v > 0) || !Double.isFinite(v) ? "must be a positive number, got " + v : null);
+        axis(t.weightDecay(), at, "weightDecay", "", problems,
+                v -> !(v >= 0) || !Double.isFinite(v) ? "must be a non-negative number, got " + v : null);
+        List<Normalization> norms = t.normalization();
+        if (norms.isEmpty()) {
+            problems.add(SpecProblem.at(at.field("normalization"), "an empty list leaves nothing to run; give at least one value"));
+        }
+        for (int i = 0; i < norms.size(); i++) {
+            Normalization n = norms.get(i);
+            JsonPath p = norms.size() == 1 ? at.field("normalization") : at.field("normalization").index(i);
+            if (n == null) {
+                problems.add(SpecProblem.at(p, "must be an object {\"mean\": ..., \"std\": ...}, not null"));
+            } else if (!(n.std() > 0) || !Double.isFinite(n.std())) {
+                problems.add(SpecProblem.at(p.field("std"), "must be a positive number, got " + n.std()));
+            } else if (!Double.isFinite(n.mean())) {
+                problems.add(SpecProblem.at(p.field("mean"), "must be a finite number, got " + n.mean()));
+            }
+        }
+        if (t.evaluationBatchSize() < 1 || t.evaluationBatchSize() > 10_000) {
+            problems.add(SpecProblem.at(at.field("evaluationBatchSize"), "must be between 1 and 10000, got " + t.evaluationBatchSize()));
+        }
+    }
+
+    private static <T> void axis(List<T> values, JsonPath at, String field, String what, List<SpecProblem> problems,
+                                 Function<T, String> check) {
+        JsonPath p = at.field(field);
+        if (values == null) {
+            problems.add(SpecProblem.at(at, "missing required field '" + field + "' (" + what + ")"));
+            return;
+        }
+        if (values.isEmpty()) {
+            problems.add(SpecProblem.at(p, "an empty list leaves nothing to run; give at least one value"));
+            return;
+        }
+        for (int i = 0; i < values.size(); i++) {
+            JsonPath vp = values.size() == 1 ? p : p.index(i);
+            T v = values.get(i);
+            if (v == null) {
+                problems.add(SpecProblem.at(vp, "must not be null"));
+                continue;
+            }
+            String error = check.apply(v);
+            if (error != null) {
+                problems.add(SpecProblem.at(vp, error));
+            }
+            if (values.indexOf(v) != i) {
+                problems.add(SpecProblem.at(vp, "value " + v + " is listed twice"));
+            }
+        }
+    }
+
+    private static <T> void nonEmptyDistinct(List<T> values, JsonPath at, String what, List<SpecProblem> problems) {
+        if (values.isEmpty()) {
+            problems.add(SpecProblem.at(at, "an empty list leaves nothing to run; give at least one " + what));
+        }
+        for (int i = 0; i < values.size(); i++) {
+            if (values.get(i) == null) {
+                problems.add(SpecProblem.at(at.index(i), "a " + what + " must not be null"));
+            } else if (values.indexOf(values.get(i)) != i) {
+                problems.add(SpecProblem.at(at.index(i), what + " " + values.get(i) + " is listed twice"));
+            }
+        }
+    }
+
+    /** One spec file's bytes with the locations of its values. */
+    private static final class Document {
+        private final Path file;
+        private final byte[] bytes;
+        private final JsonPath referencedFrom;
+        private JsonLocations locations;
+
+        private Document(Path file, byte[] bytes, JsonPath referencedFrom) {
+            this.file = file;
+            this.bytes = bytes;
+            this.referencedFrom = referencedFrom;
+        }
+
+        static Document read(Path file, JsonPath root, JsonPath referencedFrom) {
+            try {
+                if (Files.isDirectory(file)) {
+                    throw new SpecException(new SpecProblem(file, 0, 0, root, "is a directory, not a spec file"));
+                }
+                long size = Files.size(file);
+                if (size > MAX_SPEC_BYTES) {
+                    throw new SpecException(new SpecProblem(file, 0, 0, root,
+                            "is " + size + " bytes; a spec file may be at most " + MAX_SPEC_BYTES));
+                }
+                return new Document(file, Files.readAllBytes(file), referencedFrom);
+            } catch (NoSuchFileException e) {
+                throw new SpecException(new SpecProblem(file, 0, 0, root, "file not found"));
+            } catch (AccessDeniedException e) {
+                throw new SpecException(new SpecProblem(file, 0, 0, root, "cannot be read: permission denied"));
+            } catch (IOException e) {
+                throw new SpecException(new SpecProblem(file, 0, 0, root, "cannot be read: " + e.getMessage()));
+            }
+        }
+
+        <T> T bind(ObjectMapper mapper, Class<T> type) {
+            if (bytes.length == 0 || new String(bytes, java.nio.charset.StandardCharsets.UTF_8).isBlank()) {
+                throw exception(SpecProblem.at(JsonPath.ROOT, "the file is empty; expected a JSON object"));
+            }
+            try {
+                T value = mapper.readValue(bytes, type);
+                if (value == null) {
+                    throw exception(SpecProblem.at(JsonPath.ROOT, "expected a JSON object, got null"));
+                }
+                return value;
+            } catch (JsonProcessingException e) {
+                throw new SpecException(List.of(translate(e, mapper)));
+            } catch (IOException e) {
+                throw exception(SpecProblem.at(JsonPath.ROOT, "cannot be read: " + e.getMessage()));
+            }
+        }
+
+        SpecException exception(SpecProblem problem) {
+            return new SpecException(List.of(locate(problem, null)));
+        }
+
+        void throwIfAny(List<SpecProblem> problems, ObjectMapper mapper) {
+            if (!problems.isEmpty()) {
+                throw new SpecException(problems.stream().map(p -> p.file() == null ? locate(p, mapper) : p)
+                        .collect(Collectors.toList()));
+            }
+        }
+
+        private SpecProblem locate(SpecProblem problem, ObjectMapper mapper) {
+            if (locations == null) {
+                locations = JsonLocations.index((mapper == null ? strictMapper() : mapper).getFactory(), bytes);
+            }
+            JsonLocation loc = locations.find(problem.path());
+            return problem.located(file, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()));
+        }
+
+        private SpecProblem translate(JsonProcessingException e, ObjectMapper mapper) {
+            JsonLocation loc = e.getLocation() == null ? JsonLocation.NA : e.getLocation();
+            JsonPath path = JsonPath.ROOT;
+            String message;
+            if (e instanceof JsonMappingException m) {
+                for (JsonMappingException.Reference r : m.getPath()) {
+                    path = r.getFieldName() != null ? path.field(r.getFieldName()) : path.index(r.getIndex());
+                }
+            } else if (e instanceof JsonParseException p && p.getProcessor() != null) {
+                path = fromPointer(p.getProcessor().getParsingContext().pathAsPointer().toString());
+            }
+            if (e instanceof UnrecognizedPropertyException u) {
+                List<String> known = u.getKnownPropertyIds() == null ? List.of()
+                        : u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.toList());
+                message = "unknown field '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : "; known fields: " + String.join(", ", known));
+            } else if (e instanceof InvalidTypeIdException t) {
+                String known = knownTypes(t.getBaseType().getRawClass());
+                String what = t.getBaseType().getRawClass() == LayerSpec.class ? "layer type" : "type";
+                message = t.getTypeId() == null
+                        ? "missing field \"type\"; known " + what + "s: " + known
+                        : "unknown " + what + " '" + t.getTypeId() + "'; known " + what + "s: " + known;
+            } else if (e instanceof InvalidFormatException f) {
+                message = "expected " + describe(f.getTargetType()) + ", got " + quote(f.getValue());
+            } else if (e instanceof MismatchedInputException mi) {
+                String original = mi.getOriginalMessage();
+                if (original != null && original.startsWith("a model is")) {
+                    message = original;
+                } else if (original != null && original.contains("trailing token")) {
+                    message = "unexpected content after the end of the JSON document";
+                } else if (original != null && original.contains("No content to map")) {
+                    message = "the file is empty; expected a JSON object";
+                } else {
+                    message = "expected " + describe(mi.getTargetType()) + found(original);
+                }
+            } else if (e instanceof InputCoercionException c) {
+                message = "number " + quote(safeText(c)) + " is out of range for " + describe(c.getTargetType());
+            } else if (e instanceof JsonParseException p) {
+                message = "invalid JSON: " + firstLine(p.getOriginalMessage());
+            } else {
+                message = firstLine(e.getOriginalMessage());
+            }
+            return new SpecProblem(file, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()), path, message);
+        }
+
+        private static String safeText(InputCoercionException c) {
+            try {
+                return c.getProcessor() != null ? c.getProcessor().getText() : "?";
+            } catch (IOException ex) {
+                return "?";
+            }
+        }
+    }
+
+    private static JsonPath fromPointer(String pointer) {
+        JsonPath path = JsonPath.ROOT;
+        if (pointer.isEmpty()) {
+            return path;
+        }
+        for (String seg : pointer.substring(1).split("/", -1)) {
+            String s = seg.replace("~1", "/").replace("~0", "~");
+            path = s.matches("\\d+") ? path.index(Integer.parseInt(s)) : path.field(s);
+        }
+        return path;
+    }
+
+    private static String knownTypes(Class<?> base) {
+        com.fasterxml.jackson.annotation.JsonSubTypes sub = base.getAnnotation(com.fasterxml.jackson.annotation.JsonSubTypes.class);
+        if (sub == null) {
+            return "?";
+        }
+        return Arrays.stream(sub.value()).map(com.fasterxml.jackson.annotation.JsonSubTypes.Type::name)
+                .collect(Collectors.joining(", "));
+    }
+
+    private static String describe(Class<?> type) {
+        if (type == null) {
+            return "a value";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
+            return "an integer";
+        }
+        if (type == Double.class || type == double.class || type == Float.class || type == float.class) {
+            return "a number";
+        }
+        if (type == String.class) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type.isEnum()) {
+            return "one of " + Arrays.stream(type.getEnumConstants())
+                    .map(c -> { try { return (String) type.getMethod("jsonName").invoke(c); } catch (ReflectiveOperationException ex) { return c.toString(); } })
+                    .collect(Collectors.joining(", "));
+        }
+        if (List.class.isAssignableFrom(type) || type.isArray()) {
+            return "an array";
+        }
+        if (type.isRecord() || type.isInterface()) {
+            return "an object";
+        }
+        return "a " + type.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    private static String found(String original) {
+        if (original == null) {
+            return "";
+        }
+        String lower = original.toLowerCase(Locale.ROOT);
+        if (lower.contains("(token `jsontoken.")) {
+            int s = original.indexOf("JsonToken.") + "JsonToken.".length();
+            int end = original.indexOf('`', s);
+            String token = end > s ? original.substring(s, end) : "";
+            return ", got " + switch (token) {
+                case "START_OBJECT" -> "an object";
+                case "START_ARRAY" -> "an array";
+                case "VALUE_STRING" -> "a string";
+                case "VALUE_NUMBER_INT" -> "an integer";
+                case "VALUE_NUMBER_FLOAT" -> "a number with a fraction";
+                case "VALUE_TRUE", "VALUE_FALSE" -> "a boolean";
+                case "VALUE_NULL" -> "null";
+                default -> token.toLowerCase(Locale.ROOT);
+            };
+        }
+        if (lower.contains("string value")) {
+            return ", got a string";
+        }
+        if (lower.contains("floating-point value")) {
+            return ", got a number with a fraction";
+        }
+        if (lower.contains("integer value")) {
+            return ", got an integer";
+        }
+        if (lower.contains("boolean value")) {
+            return ", got a boolean";
+        }
+        if (lower.contains("null")) {
+            return ", got null";
+        }
+        return "";
+    }
+
+    private static String quote(Object value) {
+        return value instanceof String s ? "'" + s + "'" : String.valueOf(value);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+}

@@ -1,0 +1,75 @@
+package org.lenetlab.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import org.lenetlab.data.DataException;
+import org.lenetlab.spec.SpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code lenet} command. */
+@Command(name = "lenet", mixinStandardHelpOptions = true, versionProvider = LenetCommand.Version.class,
+        description = "Declarative LeNet experiments on MNIST: train, compare and reproduce.",
+        subcommands = {RunCommand.class, SummaryCommand.class, BackendsCommand.class, ValidateCommand.class,
+                FetchCommand.class, CommandLine.HelpCommand.class})
+public final class LenetCommand {
+
+    private LenetCommand() {
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int execute(String... args) {
+        boolean verbose = Arrays.asList(args).contains("--verbose");
+        quietLibraries(verbose);
+        CommandLine cli = new CommandLine(new LenetCommand());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine.getErr(), verbose));
+        cli.setParameterExceptionHandler((e, args2) -> {
+            PrintWriter err = e.getCommandLine().getErr();
+            err.println("lenet: " + e.getMessage());
+            err.println("Try 'lenet " + e.getCommandLine().getCommandName() + " --help' for more information.");
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        });
+        return cli.execute(args);
+    }
+
+    /** Keeps library start-up chatter (ND4J's INFO lines) off the console unless {@code --verbose}. */
+    static void quietLibraries(boolean verbose) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", verbose ? "info" : "warn");
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+    }
+
+    private static int handle(Exception e, PrintWriter err, boolean verbose) {
+        if (e instanceof SpecException spec) {
+            spec.problems().forEach(p -> err.println(p.toString()));
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        if (e instanceof DataException || e instanceof UsageException) {
+            err.println("lenet: " + e.getMessage());
+            err.flush();
+            return ExitCodes.BAD_INPUT;
+        }
+        err.println("lenet: internal error: " + e.getClass().getSimpleName() + ": " + e.getMessage()
+                + (verbose ? "" : " (run with --verbose for the stack trace)"));
+        if (verbose) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return ExitCodes.FAILED;
+    }
+
+    /** The version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = LenetCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"lenet " + (v == null ? "development build" : v)};
+        }
+    }
+}
