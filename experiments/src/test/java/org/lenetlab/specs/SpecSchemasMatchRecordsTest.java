@@ -1,0 +1,194 @@
+package org.lenetlab.specs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lenetlab.model.ModelPlan;
+import org.lenetlab.model.ModelPlanner;
+import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.spec.DatasetSpec;
+import org.lenetlab.spec.ExperimentSpec;
+import org.lenetlab.spec.InputSpec;
+import org.lenetlab.spec.Initializer;
+import org.lenetlab.spec.LayerSpec;
+import org.lenetlab.spec.ModelSpec;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.spec.TrainingSpec;
+
+/**
+ * Keeps the JSON Schemas in step with the spec records in {@code org.lenetlab.spec}: the same fields, the same
+ * enum names, the same defaults; and checks that the shipped specs read into the records and plan to the stated
+ * parameter counts.
+ */
+class SpecSchemasMatchRecordsTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final JsonNode MODEL = ShippedSpecsSchemaTest.read(ShippedSpecsSchemaTest.SCHEMA_DIR.resolve("model.schema.json"));
+    static final JsonNode EXPERIMENT =
+            ShippedSpecsSchemaTest.read(ShippedSpecsSchemaTest.SCHEMA_DIR.resolve("experiment.schema.json"));
+
+    @Test
+    void objectSchemasHaveTheRecordsFields() {
+        assertFields(ModelSpec.class, MODEL);
+        assertFields(InputSpec.class, MODEL.at("/properties/input"));
+        assertFields(ExperimentSpec.class, EXPERIMENT);
+        assertFields(DatasetSpec.class, EXPERIMENT.at("/properties/dataset"));
+        assertFields(TrainingSpec.class, EXPERIMENT.at("/properties/training"));
+        assertFields(Normalization.class, EXPERIMENT.at("/$defs/normalization"));
+    }
+
+    @Test
+    void everyLayerTypeHasASchemaWithTheRecordsFields() throws ReflectiveOperationException {
+        Set<String> types = new TreeSet<>();
+        for (Class<?> layerClass : LayerSpec.class.getPermittedSubclasses()) {
+            String type = (String) layerClass.getField("TYPE").get(null);
+            types.add(type);
+            JsonNode schema = layerSchema(type);
+            assertNotNull(schema, "no layer schema whose type is \"" + type + "\"");
+            assertEquals(type, schema.at("/properties/type/const").asText());
+            assertFields(layerClass, schema, "type");
+        }
+        assertEquals(types, strings(MODEL.at("/$defs/layer/properties/type/enum")));
+        assertEquals(types.size(), MODEL.at("/$defs/layer/allOf").size());
+    }
+
+    @Test
+    void enumsHaveTheRecordsNames() {
+        assertEquals(names(Initializer.values(), Initializer::jsonName), strings(MODEL.at("/$defs/initializer/enum")));
+        assertEquals(names(ActivationFunction.values(), ActivationFunction::jsonName),
+                strings(MODEL.at("/$defs/activation/properties/function/enum")));
+        assertEquals(names(OptimizerKind.values(), OptimizerKind::jsonName),
+                strings(EXPERIMENT.at("/$defs/optimizerName/enum")));
+        assertEquals(Set.of(DatasetSpec.MNIST.name()), strings(EXPERIMENT.at("/properties/dataset/properties/name/enum")));
+    }
+
+    @Test
+    void schemaDefaultsAreTheRecordsDefaults() throws IOException {
+        ModelSpec model = JSON.readValue("{\"name\": \"m\", \"layers\": [{\"type\": \"flatten\"}]}", ModelSpec.class);
+        assertEquals(MODEL.at("/properties/initializer/default").asText(), model.initializer().jsonName());
+        assertEquals(MODEL.at("/properties/loss/default/type").asText(), model.loss().type());
+        assertEquals(MODEL.at("/properties/input/default"), JSON.valueToTree(model.input()));
+        assertEquals(MODEL.at("/properties/input/properties/channels/default").asInt(), model.input().channels());
+        assertEquals(MODEL.at("/properties/input/properties/height/default").asInt(), model.input().height());
+        assertEquals(MODEL.at("/properties/input/properties/width/default").asInt(), model.input().width());
+
+        String layers = "[{\"type\": \"convolution\", \"filters\": 1, \"kernel\": 1}, {\"type\": \"max-pooling\"},"
+                + " {\"type\": \"average-pooling\"}]";
+        List<LayerSpec> parsed = JSON.readValue("{\"name\": \"m\", \"layers\": " + layers + "}", ModelSpec.class).layers();
+        JsonNode convolution = JSON.valueToTree(parsed.get(0));
+        assertEquals(MODEL.at("/$defs/convolution/properties/stride/default"), convolution.get("stride"));
+        assertEquals(MODEL.at("/$defs/convolution/properties/padding/default"), convolution.get("padding"));
+        for (int i = 1; i <= 2; i++) {
+            JsonNode pooling = JSON.valueToTree(parsed.get(i));
+            JsonNode schema = layerSchema(i == 1 ? "max-pooling" : "average-pooling");
+            assertEquals(schema.at("/properties/size/default"), pooling.get("size"));
+            assertEquals(pooling.get("size"), pooling.get("stride"), "pooling stride defaults to the size");
+        }
+
+        ExperimentSpec experiment = JSON.readValue("{\"experiment\": \"e\", \"models\": [\"m.json\"], \"training\": "
+                + "{\"epochs\": 1, \"batchSize\": 1, \"optimizer\": \"sgd\", \"learningRate\": 0.1}}", ExperimentSpec.class);
+        assertEquals(StreamSupport.stream(EXPERIMENT.at("/properties/seeds/default").spliterator(), false)
+                .map(JsonNode::asLong).toList(), experiment.seeds());
+        assertEquals(EXPERIMENT.at("/properties/backends/default"), JSON.valueToTree(experiment.backends()));
+        assertEquals(EXPERIMENT.at("/properties/dataset/default/name").asText(), experiment.dataset().name());
+        assertNull(experiment.dataset().trainLimit());
+
+        TrainingSpec training = experiment.training();
+        JsonNode t = EXPERIMENT.at("/properties/training/properties");
+        assertEquals(t.at("/momentum/default").asDouble(), training.momentum().get(0));
+        assertEquals(t.at("/beta1/default").asDouble(), training.beta1().get(0));
+        assertEquals(t.at("/beta2/default").asDouble(), training.beta2().get(0));
+        assertEquals(t.at("/epsilon/default").asDouble(), training.epsilon().get(0));
+        assertEquals(t.at("/weightDecay/default").asDouble(), training.weightDecay().get(0));
+        assertEquals(t.at("/normalization/default/mean").asDouble(), training.normalization().get(0).mean());
+        assertEquals(t.at("/normalization/default/std").asDouble(), training.normalization().get(0).std());
+        assertEquals(EXPERIMENT.at("/$defs/normalization/properties/mean/default").asDouble(), Normalization.NONE.mean());
+        assertEquals(EXPERIMENT.at("/$defs/normalization/properties/std/default").asDouble(), Normalization.NONE.std());
+        assertEquals(t.at("/evaluationBatchSize/default").asInt(), training.evaluationBatchSize());
+    }
+
+    static Stream<Object[]> shippedModels() {
+        return Stream.of(
+                new Object[] {"lenet5-relu-maxpool", 44_426L},
+                new Object[] {"lenet5-relu-maxpool-padded", 61_706L},
+                new Object[] {"lenet5-sigmoid-avgpool", 61_706L},
+                new Object[] {"lenet5-conv3x3", 61_610L});
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedModels")
+    void shippedModelReadsIntoTheRecordAndPlans(String name, long parameters) throws IOException {
+        Path file = ShippedSpecsSchemaTest.MODELS_DIR.resolve(name + ".json");
+        ModelSpec spec = JSON.readValue(file.toFile(), ModelSpec.class);
+        ModelPlan plan = ModelPlanner.plan(spec, 10);
+        assertEquals(parameters, plan.trainableParameters(), name + " parameter count");
+        assertEquals(name, plan.name());
+    }
+
+    static Stream<Path> experimentSpecs() {
+        return ShippedSpecsSchemaTest.experimentSpecs();
+    }
+
+    @ParameterizedTest
+    @MethodSource("experimentSpecs")
+    void shippedExperimentReadsIntoTheRecord(Path file) throws IOException {
+        ExperimentSpec spec = JSON.readValue(file.toFile(), ExperimentSpec.class);
+        assertEquals(ShippedSpecsSchemaTest.baseName(file), spec.experiment());
+        assertTrue(!spec.models().isEmpty() && spec.models().stream().allMatch(m -> m.path() != null),
+                "shipped experiments name their models by path");
+        assertTrue(spec.seeds().contains(0L));
+        assertEquals(List.of("cpu"), spec.backends());
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static JsonNode layerSchema(String type) {
+        for (Map.Entry<String, JsonNode> def : MODEL.get("$defs").properties()) {
+            if (type.equals(def.getValue().at("/properties/type/const").asText(null))) {
+                return def.getValue();
+            }
+        }
+        return null;
+    }
+
+    /** Asserts the schema object lists exactly the record's components (plus {@code extra}), closed to others. */
+    private static void assertFields(Class<?> record, JsonNode schema, String... extra) {
+        Set<String> expected = new TreeSet<>(Arrays.asList(extra));
+        for (RecordComponent component : record.getRecordComponents()) {
+            expected.add(component.getName().equals("schema") ? "$schema" : component.getName());
+        }
+        Set<String> actual = new TreeSet<>();
+        schema.path("properties").fieldNames().forEachRemaining(actual::add);
+        assertEquals(expected, actual, record.getSimpleName() + " fields");
+        assertEquals(false, schema.path("additionalProperties").asBoolean(true),
+                record.getSimpleName() + " must reject unknown fields");
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        assertTrue(array.isArray(), "expected an array but got " + array);
+        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).collect(Collectors.toSet());
+    }
+
+    private static <E> Set<String> names(E[] values, Function<E, String> name) {
+        return Arrays.stream(values).map(name).collect(Collectors.toSet());
+    }
+}
