@@ -122,6 +122,9 @@ public final class ModelPlanner {
             positive(c.kernel(), MAX_INPUT_SIDE, path.field("kernel"), problems);
             positive(c.stride(), MAX_INPUT_SIDE, path.field("stride"), problems);
             nonNegative(c.padding(), MAX_INPUT_SIDE, path.field("padding"), problems);
+            if (c.inputChannels() != null) {
+                positive(c.inputChannels(), MAX_WIDTH, path.field("inputChannels"), problems);
+            }
             if (problems.size() > before || !needsImage(name, in, previous, path, problems)) {
                 return null;
             }

@@ -372,7 +372,17 @@ public final class SpecReader {
             } else if (e instanceof JsonParseException p && p.getProcessor() != null) {
                 path = fromPointer(p.getProcessor().getParsingContext().pathAsPointer().toString());
             }
-            if (e instanceof UnrecognizedPropertyException u) {
+            // Databind wraps parser errors met while binding a nested value; classify by the parser's error.
+            JsonProcessingException kind = e instanceof JsonMappingException && e.getCause() instanceof JsonProcessingException c
+                    && !(c instanceof JsonMappingException) ? c : e;
+            if (kind != e && kind.getLocation() != null) {
+                loc = kind.getLocation();
+            }
+            if (kind instanceof InputCoercionException c) {
+                message = "number " + safeText(c) + " is out of range for " + describe(c.getTargetType());
+            } else if (kind instanceof JsonParseException p) {
+                message = "invalid JSON: " + firstLine(p.getOriginalMessage());
+            } else if (e instanceof UnrecognizedPropertyException u) {
                 List<String> known = u.getKnownPropertyIds() == null ? List.of()
                         : u.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.toList());
                 message = "unknown field '" + u.getPropertyName() + "'" + (known.isEmpty() ? "" : "; known fields: " + String.join(", ", known));
@@ -395,10 +405,6 @@ public final class SpecReader {
                 } else {
                     message = "expected " + describe(mi.getTargetType()) + found(original);
                 }
-            } else if (e instanceof InputCoercionException c) {
-                message = "number " + quote(safeText(c)) + " is out of range for " + describe(c.getTargetType());
-            } else if (e instanceof JsonParseException p) {
-                message = "invalid JSON: " + firstLine(p.getOriginalMessage());
             } else {
                 message = firstLine(e.getOriginalMessage());
             }

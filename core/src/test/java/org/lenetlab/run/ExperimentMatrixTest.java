@@ -1,0 +1,89 @@
+package org.lenetlab.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lenetlab.spec.LoadedExperiment;
+import org.lenetlab.spec.SpecReader;
+
+class ExperimentMatrixTest {
+    @TempDir
+    Path dir;
+
+    private LoadedExperiment experiment(String training, String seeds, String backends) throws IOException {
+        Path file = dir.resolve("e.json");
+        Files.writeString(file, """
+                {"experiment": "e",
+                 "models": [%s, %s],
+                 "training": %s, "seeds": %s, "backends": %s}
+                """.formatted(model("a"), model("b"), training, seeds, backends));
+        return new SpecReader().readExperiment(file, null);
+    }
+
+    private static String model(String name) {
+        return "{\"name\": \"" + name + "\", \"layers\": [{\"type\": \"flatten\"}, {\"type\": \"dense\", \"units\": 10}]}";
+    }
+
+    @Test
+    void matrixIsModelsTimesBackendsTimesAxesTimesSeeds() throws IOException {
+        LoadedExperiment e = experiment("""
+                {"epochs": 1, "batchSize": [64, 256], "optimizer": "adam", "learningRate": [0.001, 0.01, 0.1]}
+                """, "[0, 1]", "[\"cpu\", \"other\"]");
+        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        assertEquals(2 * 2 * 2 * 3 * 2, cells.size());
+        assertEquals("a/cpu/batchSize=64,learningRate=0.001/seed=0", cells.get(0).id());
+        assertEquals("a/cpu/batchSize=64,learningRate=0.001/seed=1", cells.get(1).id());
+        assertEquals(cells.size(), cells.stream().map(CellSpec::id).distinct().count());
+    }
+
+    @Test
+    void settingsThatDoNotApplyAreDroppedAndDeduplicated() throws IOException {
+        LoadedExperiment e = experiment("""
+                {"epochs": 1, "batchSize": 64, "optimizer": ["sgd", "adam"], "learningRate": 0.01, "momentum": [0, 0.9]}
+                """, "0", "\"cpu\"");
+        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        // sgd × 2 momenta + adam once, per model
+        assertEquals(6, cells.size());
+        CellSpec adam = cells.stream().filter(c -> c.id().startsWith("a/") && c.id().contains("optimizer=adam")).findFirst().orElseThrow();
+        assertNull(adam.settings().momentum());
+        assertEquals(0.9, adam.settings().beta1());
+    }
+
+    @Test
+    void overridesReplaceTheSpec() throws IOException {
+        LoadedExperiment e = experiment("{\"epochs\": 10, \"batchSize\": 64, \"optimizer\": \"sgd\", \"learningRate\": 0.1}",
+                "0", "\"cpu\"");
+        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of("x", "y"), 2, 500);
+        assertEquals(4, cells.size());
+        assertEquals("b/y/seed=0", cells.get(3).id());
+        assertEquals(2, cells.get(0).settings().epochs());
+        assertEquals(500, cells.get(0).settings().trainLimit());
+    }
+
+    @Test
+    void cellSpecsRoundTripThroughJson() throws IOException {
+        LoadedExperiment e = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"adam\", \"learningRate\": 0.001}",
+                "7", "\"cpu\"");
+        CellSpec cell = ExperimentMatrix.expand(e, List.of(), null, null).get(0);
+        ObjectMapper mapper = SpecReader.strictMapper();
+        CellSpec back = mapper.readValue(mapper.writeValueAsString(cell), CellSpec.class);
+        assertEquals(cell, back);
+    }
+
+    @Test
+    void specHashChangesWithAReferencedModel() throws IOException {
+        LoadedExperiment e1 = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"adam\", \"learningRate\": 0.001}", "0", "\"cpu\"");
+        String h1 = ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(e1));
+        assertEquals(64, h1.length());
+        assertEquals(h1, ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(e1)));
+        LoadedExperiment e2 = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"adam\", \"learningRate\": 0.002}", "0", "\"cpu\"");
+        assertEquals(false, h1.equals(ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(e2))));
+    }
+}
