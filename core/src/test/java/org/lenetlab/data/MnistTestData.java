@@ -9,6 +9,7 @@ package org.lenetlab.data;
  */
 public final class MnistTestData {
     private static Mnist mnist;
+    private static MnistFiles files;
 
     private MnistTestData() {
     }
@@ -16,14 +17,26 @@ public final class MnistTestData {
     /** The real MNIST data, fetched into the user cache on first use if needed. */
     public static synchronized Mnist load() {
         if (mnist == null) {
+            mnist = MnistLoader.load(files());
+        }
+        return mnist;
+    }
+
+    /** The directory holding the four verified, uncompressed files (fetching them first if needed). */
+    public static synchronized java.nio.file.Path directory() {
+        return files().directory();
+    }
+
+    private static MnistFiles files() {
+        if (files == null) {
             FetchListener listener = new FetchListener() {
                 @Override
                 public void status(String message) {
                     System.err.println("[MnistTestData] " + message);
                 }
             };
-            mnist = MnistLoader.load(new MnistFetcher(listener).fetch());
+            files = new MnistFetcher(listener).fetch();
         }
-        return mnist;
+        return files;
     }
 }
