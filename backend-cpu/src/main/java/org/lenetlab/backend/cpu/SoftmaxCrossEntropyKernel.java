@@ -1,0 +1,111 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.Arrays;
+import org.lenetlab.backend.LossKernel;
+import org.lenetlab.backend.Tensor;
+
+/**
+ * Softmax cross-entropy on the host: the outputs are small (batch × classes), so one bulk copy out, a stable
+ * log-sum-exp per row, and one bulk copy of the gradient back beat a chain of native ops.
+ */
+final class SoftmaxCrossEntropyKernel implements LossKernel {
+    private double[] values = new double[0];
+
+    @Override
+    public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient) {
+        CpuTensor out = CpuTensor.of(output);
+        CpuTensor grad = CpuTensor.of(gradient);
+        if (!grad.shape().equals(out.shape())) {
+            throw new IllegalArgumentException("gradient shape " + grad.shape() + " differs from output shape "
+                    + out.shape());
+        }
+        int classes = check(out, labels, count);
+        double[] z = load(out);
+        double total = 0;
+        double scale = 1.0 / count;
+        for (int r = 0; r < count; r++) {
+            int base = r * classes;
+            double max = rowMax(z, base, classes);
+            int label = labels[r];
+            double shiftedLabel = z[base + label] - max;
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                double e = Math.exp(z[base + j] - max);
+                z[base + j] = e;
+                sum += e;
+            }
+            total += Math.log(sum) - shiftedLabel;
+            for (int j = 0; j < classes; j++) {
+                z[base + j] = (z[base + j] / sum - (j == label ? 1.0 : 0.0)) * scale;
+            }
+        }
+        Arrays.fill(z, count * classes, out.length(), 0.0);
+        grad.copyIn(z, 0, out.length());
+        return total / count;
+    }
+
+    @Override
+    public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
+        CpuTensor out = CpuTensor.of(output);
+        int classes = check(out, labels, count);
+        if (predictions.length < count) {
+            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
+        }
+        double[] z = load(out);
+        double total = 0;
+        for (int r = 0; r < count; r++) {
+            int base = r * classes;
+            double max = z[base];
+            int best = 0;
+            for (int j = 1; j < classes; j++) {
+                if (z[base + j] > max) {
+                    max = z[base + j];
+                    best = j;
+                }
+            }
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(z[base + j] - max);
+            }
+            total += max + Math.log(sum) - z[base + labels[r]];
+            predictions[r] = best;
+        }
+        return total;
+    }
+
+    private static int check(CpuTensor out, int[] labels, int count) {
+        if (out.shape().rank() != 2) {
+            throw new IllegalArgumentException("softmax cross-entropy needs [batch, classes] outputs, got "
+                    + out.shape());
+        }
+        int rows = out.shape().dim(0);
+        int classes = out.shape().dim(1);
+        if (count <= 0 || count > rows || count > labels.length) {
+            throw new IllegalArgumentException("count " + count + " outside 1.." + Math.min(rows, labels.length));
+        }
+        for (int r = 0; r < count; r++) {
+            if (labels[r] < 0 || labels[r] >= classes) {
+                throw new IllegalArgumentException("label " + labels[r] + " of row " + r + " outside 0.."
+                        + (classes - 1));
+            }
+        }
+        return classes;
+    }
+
+    private double[] load(CpuTensor out) {
+        int n = out.length();
+        if (values.length < n) {
+            values = new double[n];
+        }
+        out.copyOut(values);
+        return values;
+    }
+
+    private static double rowMax(double[] z, int base, int classes) {
+        double max = z[base];
+        for (int j = 1; j < classes; j++) {
+            max = Math.max(max, z[base + j]);
+        }
+        return max;
+    }
+}
