@@ -43,6 +43,9 @@ public final class CpuBackend implements Backend {
     /** The name specs use. */
     public static final String NAME = "cpu";
 
+    /** Why loading ND4J failed the first time, or {@code null}. */
+    private static volatile String loadFailure;
+
     private final DataType dataType;
     private final String device;
 
@@ -145,19 +148,33 @@ public final class CpuBackend implements Backend {
 
     /** Loads ND4J and runs one tiny op; returns the device description. */
     private static String load(DataType dataType) {
+        String earlier = loadFailure;
         try {
             Nd4j.getBackend();
             INDArray probe = Nd4j.create(dataType, 2).addi(1);
             if (probe.getDouble(1) != 1.0) {
-                throw new BackendUnavailableException("ND4J's native CPU backend computed 1 + 0 = " + probe.getDouble(1));
+                throw new BackendUnavailableException("ND4J's native CPU backend computed 0 + 1 = " + probe.getDouble(1));
             }
             return describe(dataType);
         } catch (BackendUnavailableException e) {
             throw e;
         } catch (LinkageError | RuntimeException e) {
-            throw new BackendUnavailableException("ND4J's native CPU backend cannot load: "
-                    + e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            // A class whose initialisation failed once only says "Could not initialize class" afterwards; report
+            // the first failure's reason again.
+            String reason = earlier != null ? earlier : reason(e);
+            loadFailure = reason;
+            throw new BackendUnavailableException("ND4J's native CPU backend cannot load: " + reason, e);
         }
+    }
+
+    /** The innermost cause of {@code e}, as "Type: message". */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
     }
 
     private static String describe(DataType dataType) {

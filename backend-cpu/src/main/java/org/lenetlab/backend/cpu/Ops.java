@@ -25,6 +25,11 @@ final class Ops {
         Nd4j.getBlasWrapper().level1().axpy(x.length(), alpha, x, y);
     }
 
+    /** {@code x *= alpha} in place (BLAS scal), far cheaper per call than a scalar op. */
+    static void scale(double alpha, INDArray x) {
+        Nd4j.getBlasWrapper().level1().scal(x.length(), alpha, x);
+    }
+
     /** Copies the whole buffer of {@code source} into {@code target}: same length and type, neither a view. */
     static void copy(INDArray source, INDArray target) {
         if (source.length() != target.length() || source.dataType() != target.dataType()) {

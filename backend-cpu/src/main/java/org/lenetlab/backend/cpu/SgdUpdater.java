@@ -8,8 +8,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * SGD with PyTorch's semantics: g' = g + wd·p; with momentum μ > 0, v = μ·v + g' (v starts at 0, so the first
- * step has v = g'); p -= lr·v (or lr·g' without momentum). All in place on the parameter arrays; the gradients
- * are left as the backward pass wrote them.
+ * step has v = g'); p -= lr·v (or lr·g' without momentum). In place with BLAS level-1 calls; the gradients are
+ * left as the backward pass wrote them.
  */
 final class SgdUpdater implements ParameterUpdater {
     private final INDArray[] values;
@@ -44,7 +44,7 @@ final class SgdUpdater implements ParameterUpdater {
             INDArray g = gradients[i];
             if (momentum > 0) {
                 INDArray v = velocities[i];
-                v.muli(momentum);
+                Ops.scale(momentum, v);
                 Ops.axpy(1.0, g, v);
                 if (weightDecay != 0) {
                     Ops.axpy(weightDecay, p, v);
@@ -52,7 +52,7 @@ final class SgdUpdater implements ParameterUpdater {
                 Ops.axpy(-learningRate, v, p);
             } else {
                 if (weightDecay != 0) {
-                    p.muli(1.0 - learningRate * weightDecay);
+                    Ops.scale(1.0 - learningRate * weightDecay, p);
                 }
                 Ops.axpy(-learningRate, g, p);
             }

@@ -1,18 +1,32 @@
 package org.lenetlab.backend.cpu;
 
 import java.util.Arrays;
+import java.util.Objects;
 import org.lenetlab.backend.LossKernel;
 import org.lenetlab.backend.Tensor;
 
 /**
  * Softmax cross-entropy on the host: the outputs are small (batch × classes), so one bulk copy out, a stable
  * log-sum-exp per row, and one bulk copy of the gradient back beat a chain of native ops.
+ *
+ * <p>{@code lossAndGradient} comes in the SPI's four-argument form and in the five-argument form (also writing
+ * predictions) that core's newer SPI declares; neither carries {@code @Override}, so this class compiles against
+ * both versions of {@link LossKernel}.
  */
 final class SoftmaxCrossEntropyKernel implements LossKernel {
     private double[] values = new double[0];
 
-    @Override
+    /** The mean loss of the first {@code count} rows and its gradient, as the four-argument SPI method. */
     public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient) {
+        return lossAndGradient(output, labels, count, gradient, null);
+    }
+
+    /**
+     * The mean loss of the first {@code count} rows, its gradient written into {@code gradient}, and, unless
+     * {@code predictions} is {@code null}, each row's predicted class (argmax, first on ties) into
+     * {@code predictions[0..count)}.
+     */
+    public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient, int[] predictions) {
         CpuTensor out = CpuTensor.of(output);
         CpuTensor grad = CpuTensor.of(gradient);
         if (!grad.shape().equals(out.shape())) {
@@ -20,12 +34,17 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
                     + out.shape());
         }
         int classes = check(out, labels, count);
+        checkPredictions(predictions, count);
         double[] z = load(out);
         double total = 0;
         double scale = 1.0 / count;
         for (int r = 0; r < count; r++) {
             int base = r * classes;
-            double max = rowMax(z, base, classes);
+            int best = argMax(z, base, classes);
+            if (predictions != null) {
+                predictions[r] = best;
+            }
+            double max = z[base + best];
             int label = labels[r];
             double shiftedLabel = z[base + label] - max;
             double sum = 0;
@@ -48,21 +67,13 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
     public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
         CpuTensor out = CpuTensor.of(output);
         int classes = check(out, labels, count);
-        if (predictions.length < count) {
-            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
-        }
+        checkPredictions(Objects.requireNonNull(predictions, "predictions"), count);
         double[] z = load(out);
         double total = 0;
         for (int r = 0; r < count; r++) {
             int base = r * classes;
-            double max = z[base];
-            int best = 0;
-            for (int j = 1; j < classes; j++) {
-                if (z[base + j] > max) {
-                    max = z[base + j];
-                    best = j;
-                }
-            }
+            int best = argMax(z, base, classes);
+            double max = z[base + best];
             double sum = 0;
             for (int j = 0; j < classes; j++) {
                 sum += Math.exp(z[base + j] - max);
@@ -101,11 +112,20 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
         return values;
     }
 
-    private static double rowMax(double[] z, int base, int classes) {
-        double max = z[base];
-        for (int j = 1; j < classes; j++) {
-            max = Math.max(max, z[base + j]);
+    private static void checkPredictions(int[] predictions, int count) {
+        if (predictions != null && predictions.length < count) {
+            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
         }
-        return max;
+    }
+
+    /** The column of the row's largest value, the first one on ties. */
+    private static int argMax(double[] z, int base, int classes) {
+        int best = 0;
+        for (int j = 1; j < classes; j++) {
+            if (z[base + j] > z[base + best]) {
+                best = j;
+            }
+        }
+        return best;
     }
 }

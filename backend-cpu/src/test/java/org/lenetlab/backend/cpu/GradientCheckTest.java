@@ -10,7 +10,6 @@ import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.LossKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
@@ -128,7 +127,7 @@ class GradientCheckTest {
     void softmaxCrossEntropy() {
         Random random = new Random(7);
         ModelPlan plan = Fixtures.plan(1, 1, 1, new FlattenSpec(null), new DenseSpec(null, 5, null, null));
-        LossKernel loss = Fixtures.DOUBLE.loss(plan);
+        SoftmaxCrossEntropyKernel loss = (SoftmaxCrossEntropyKernel) Fixtures.DOUBLE.loss(plan);
         Tensor output = Fixtures.DOUBLE.allocate(plan.output().withBatch(4));
         Fixtures.fillUniform(output, random, 3);
         int[] labels = {2, 0, 4, 1};
@@ -171,7 +170,7 @@ class GradientCheckTest {
             activations.add(Fixtures.DOUBLE.allocate(layer.output().withBatch(batch)));
             gradients.add(Fixtures.DOUBLE.allocate(layer.output().withBatch(batch)));
         }
-        LossKernel loss = Fixtures.DOUBLE.loss(plan);
+        SoftmaxCrossEntropyKernel loss = (SoftmaxCrossEntropyKernel) Fixtures.DOUBLE.loss(plan);
         int[] labels = {1, 2, 0};
         Tensor lossGradient = gradients.get(gradients.size() - 1);
         DoubleSupplier objective = () -> {
