@@ -5,7 +5,6 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
@@ -37,7 +36,7 @@ final class PoolingKernel implements LayerKernel {
     private final Kind kind;
     private final int[] args;
 
-    PoolingKernel(LayerPlan plan, Kind kind, int size, int stride) {
+    PoolingKernel(Kind kind, int size, int stride) {
         this.kind = kind;
         this.args = new int[] {size, size, stride, stride, 0, 0, 1, 1, PADDING_EXPLICIT,
             kind == Kind.AVERAGE ? DIVISOR_INCLUDES_PADDING : 0, FORMAT_NCHW};
