@@ -1,0 +1,62 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.List;
+import org.lenetlab.backend.LayerKernel;
+import org.lenetlab.backend.Parameter;
+import org.lenetlab.backend.Pass;
+import org.lenetlab.backend.Tensor;
+import org.lenetlab.model.LayerPlan;
+import org.lenetlab.model.ParameterPlan;
+import org.lenetlab.spec.ConvolutionSpec;
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+/**
+ * 2-D convolution with bias through libnd4j's {@code conv2d} and {@code conv2d_bp} (oneDNN where available):
+ * NCHW activations, OIHW weights, square kernel, equal stride and zero padding on both axes.
+ */
+final class ConvolutionKernel implements LayerKernel {
+    /** conv2d's padding mode argument: explicit padding. */
+    private static final int PADDING_EXPLICIT = 0;
+    /** conv2d's data format argument: NCHW. */
+    private static final int FORMAT_NCHW = 0;
+    /** conv2d's weight format argument: [out, in, kH, kW]. */
+    private static final int WEIGHTS_OIHW = 1;
+
+    private final Parameter weight;
+    private final Parameter bias;
+    private final int[] args;
+    private final ScratchArrays scratch = new ScratchArrays();
+
+    ConvolutionKernel(CpuBackend backend, LayerPlan plan, ConvolutionSpec spec) {
+        ParameterPlan w = plan.parameters().get(0);
+        ParameterPlan b = plan.parameters().get(1);
+        this.weight = new Parameter(w, backend.allocate(w.shape()), backend.allocate(w.shape()));
+        this.bias = new Parameter(b, backend.allocate(b.shape()), backend.allocate(b.shape()));
+        int k = spec.kernel();
+        int s = spec.stride();
+        int p = spec.padding();
+        this.args = new int[] {k, k, s, s, p, p, 1, 1, PADDING_EXPLICIT, FORMAT_NCHW, WEIGHTS_OIHW};
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(weight, bias);
+    }
+
+    @Override
+    public void forward(Tensor input, Tensor output, Pass pass) {
+        Ops.custom("conv2d",
+                new INDArray[] {CpuTensor.array(input), CpuTensor.array(weight.value()), CpuTensor.array(bias.value())},
+                new INDArray[] {CpuTensor.array(output)}, args);
+    }
+
+    @Override
+    public void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
+        CpuTensor x = CpuTensor.of(input);
+        INDArray dx = inputGradient != null ? CpuTensor.array(inputGradient) : scratch.get(x.shape(), x.dataType());
+        Ops.custom("conv2d_bp",
+                new INDArray[] {x.array(), CpuTensor.array(weight.value()), CpuTensor.array(bias.value()),
+                    CpuTensor.array(outputGradient)},
+                new INDArray[] {dx, CpuTensor.array(weight.gradient()), CpuTensor.array(bias.gradient())}, args);
+    }
+}

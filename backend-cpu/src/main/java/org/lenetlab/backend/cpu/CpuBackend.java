@@ -1,0 +1,243 @@
+package org.lenetlab.backend.cpu;
+
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.lenetlab.backend.Backend;
+import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.backend.ImageBatches;
+import org.lenetlab.backend.LayerKernel;
+import org.lenetlab.backend.LossKernel;
+import org.lenetlab.backend.OptimizerConfig;
+import org.lenetlab.backend.Parameter;
+import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.model.LayerPlan;
+import org.lenetlab.model.ModelPlan;
+import org.lenetlab.model.Shape;
+import org.lenetlab.spec.ActivationSpec;
+import org.lenetlab.spec.AveragePoolingSpec;
+import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.spec.DenseSpec;
+import org.lenetlab.spec.DropoutSpec;
+import org.lenetlab.spec.FlattenSpec;
+import org.lenetlab.spec.LayerSpec;
+import org.lenetlab.spec.MaxPoolingSpec;
+import org.lenetlab.spec.SoftmaxCrossEntropySpec;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
+
+/**
+ * The {@code cpu} backend: kernels on ND4J's native CPU build (oneDNN and OpenBLAS), in float32 by default.
+ * Constructing it loads ND4J; a machine where the native libraries cannot load gets a
+ * {@link BackendUnavailableException} with the reason.
+ */
+public final class CpuBackend implements Backend {
+    /** The name specs use. */
+    public static final String NAME = "cpu";
+
+    /** Why loading ND4J failed the first time, or {@code null}. */
+    private static volatile String loadFailure;
+
+    private final DataType dataType;
+    private final String device;
+
+    /** The float32 backend, as the plugin binds it. */
+    @Inject
+    public CpuBackend() {
+        this(DataType.FLOAT);
+    }
+
+    private CpuBackend(DataType dataType) {
+        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
+            throw new IllegalArgumentException("the cpu backend computes in FLOAT or DOUBLE, not " + dataType);
+        }
+        this.dataType = dataType;
+        this.device = load(dataType);
+    }
+
+    /** A backend computing in {@code dataType}: {@link DataType#FLOAT} (the default) or {@link DataType#DOUBLE}. */
+    public static CpuBackend withPrecision(DataType dataType) {
+        return new CpuBackend(dataType);
+    }
+
+    /** The element type of every tensor of this backend. */
+    public DataType dataType() {
+        return dataType;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public CpuTensor allocate(Shape shape) {
+        return CpuTensor.zeros(shape, dataType);
+    }
+
+    @Override
+    public LayerKernel layer(LayerPlan layer) {
+        LayerSpec spec = layer.spec();
+        if (spec instanceof ConvolutionSpec c) {
+            return new ConvolutionKernel(this, layer, c);
+        }
+        if (spec instanceof MaxPoolingSpec p) {
+            return new PoolingKernel(PoolingKernel.Kind.MAX, p.size(), p.stride());
+        }
+        if (spec instanceof AveragePoolingSpec p) {
+            return new PoolingKernel(PoolingKernel.Kind.AVERAGE, p.size(), p.stride());
+        }
+        if (spec instanceof ActivationSpec a) {
+            return new ActivationKernel(a.function());
+        }
+        if (spec instanceof FlattenSpec) {
+            return new FlattenKernel();
+        }
+        if (spec instanceof DenseSpec) {
+            return new DenseKernel(this, layer);
+        }
+        if (spec instanceof DropoutSpec d) {
+            return new DropoutKernel(d.rate());
+        }
+        throw new IllegalArgumentException("the cpu backend has no kernel for layer type " + spec.type());
+    }
+
+    @Override
+    public LossKernel loss(ModelPlan model) {
+        if (model.spec().loss() instanceof SoftmaxCrossEntropySpec) {
+            return new SoftmaxCrossEntropyKernel();
+        }
+        throw new IllegalArgumentException("the cpu backend has no kernel for loss " + model.spec().loss().type());
+    }
+
+    @Override
+    public ParameterUpdater updater(OptimizerConfig config, List<Parameter> parameters) {
+        List<Parameter> trainable = new ArrayList<>();
+        for (Parameter p : parameters) {
+            if (p.plan().trainable()) {
+                trainable.add(p);
+            }
+        }
+        switch (config.kind()) {
+            case SGD:
+                return new SgdUpdater(config, trainable);
+            case ADAM:
+                return new AdamUpdater(config, trainable);
+            default:
+                throw new IllegalArgumentException("the cpu backend has no optimizer " + config.kind());
+        }
+    }
+
+    @Override
+    public ImageBatches images(float[] images, Shape imageShape) {
+        return new CpuImageBatches(images, imageShape);
+    }
+
+    /** Loads ND4J and runs one tiny op; returns the device description. */
+    private static String load(DataType dataType) {
+        String earlier = loadFailure;
+        try {
+            Nd4j.getBackend();
+            INDArray probe = Nd4j.create(dataType, 2).addi(1);
+            if (probe.getDouble(1) != 1.0) {
+                throw new BackendUnavailableException("ND4J's native CPU backend computed 0 + 1 = " + probe.getDouble(1));
+            }
+            return describe(dataType);
+        } catch (BackendUnavailableException e) {
+            throw e;
+        } catch (LinkageError | RuntimeException e) {
+            // A class whose initialisation failed once only says "Could not initialize class" afterwards; report
+            // the first failure's reason again.
+            String reason = earlier != null ? earlier : reason(e);
+            loadFailure = reason;
+            throw new BackendUnavailableException("ND4J's native CPU backend cannot load: " + reason, e);
+        }
+    }
+
+    /** The innermost cause of {@code e}, as "Type: message". */
+    private static String reason(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return root.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static String describe(DataType dataType) {
+        String build = NativeOpsHolder.getInstance().getDeviceNativeOps().buildInfo();
+        List<String> libraries = new ArrayList<>();
+        if (build != null && build.contains("HAVE_ONEDNN")) {
+            libraries.add("oneDNN");
+        }
+        if (build != null && build.contains("HAVE_OPENBLAS")) {
+            libraries.add("OpenBLAS");
+        }
+        int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
+        return cpuModel() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + "; ND4J " + nd4jVersion()
+                + " native " + nativeVariant() + (libraries.isEmpty() ? "" : " (" + String.join(", ", libraries) + ")")
+                + "; " + (dataType == DataType.FLOAT ? "float32" : "float64");
+    }
+
+    private static String cpuModel() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8)) {
+                if (line.startsWith("model name")) {
+                    int colon = line.indexOf(':');
+                    if (colon >= 0 && !line.substring(colon + 1).isBlank()) {
+                        return line.substring(colon + 1).trim();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or unreadable: fall back to the architecture
+        }
+        return System.getProperty("os.arch", "unknown CPU") + " CPU";
+    }
+
+    private static String nd4jVersion() {
+        try (InputStream in = CpuBackend.class.getClassLoader()
+                .getResourceAsStream("org/eclipse/org.nd4j-nd4j-native-git.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("git.build.version");
+                if (version != null && !version.isBlank()) {
+                    return version.trim();
+                }
+            }
+        } catch (IOException e) {
+            // fall through
+        }
+        return "(unknown version)";
+    }
+
+    /** The native build that was loaded, e.g. {@code linux-x86_64-onednn-avx2}. */
+    private static String nativeVariant() {
+        String path = org.bytedeco.javacpp.Loader.getLoadedLibraries().get("jnind4jcpu");
+        if (path != null) {
+            String marker = "/bindings/";
+            int at = path.indexOf(marker);
+            if (at >= 0) {
+                int end = path.indexOf('/', at + marker.length());
+                if (end > 0) {
+                    return path.substring(at + marker.length(), end);
+                }
+            }
+        }
+        return org.bytedeco.javacpp.Loader.getPlatform();
+    }
+}

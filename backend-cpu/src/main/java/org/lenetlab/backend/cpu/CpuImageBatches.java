@@ -1,0 +1,59 @@
+package org.lenetlab.backend.cpu;
+
+import java.nio.DoubleBuffer;
+import java.nio.FloatBuffer;
+import java.util.Objects;
+import org.lenetlab.backend.ImageBatches;
+import org.lenetlab.backend.Tensor;
+import org.lenetlab.model.Shape;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/** Images kept in the caller's array; a batch is gathered by one bulk copy per image into the batch buffer. */
+final class CpuImageBatches implements ImageBatches {
+    private final float[] images;
+    private final int imageSize;
+    private final int count;
+
+    CpuImageBatches(float[] images, Shape imageShape) {
+        this.images = Objects.requireNonNull(images, "images");
+        this.imageSize = Math.toIntExact(imageShape.size());
+        if (images.length % imageSize != 0) {
+            throw new IllegalArgumentException(images.length + " values are not a whole number of " + imageShape
+                    + " images");
+        }
+        this.count = images.length / imageSize;
+    }
+
+    @Override
+    public void gather(int[] order, int from, int count, Tensor batch) {
+        CpuTensor target = CpuTensor.of(batch);
+        Shape shape = target.shape();
+        if (shape.size() / shape.dim(0) != imageSize) {
+            throw new IllegalArgumentException("batch rows of " + shape.withoutBatch() + " do not hold images of "
+                    + imageSize + " values");
+        }
+        if (count > shape.dim(0)) {
+            throw new IllegalArgumentException(count + " images do not fit a batch of " + shape.dim(0));
+        }
+        Objects.checkFromIndexSize(from, count, order.length);
+        if (target.dataType() == DataType.FLOAT) {
+            FloatBuffer buffer = target.floats();
+            for (int i = 0; i < count; i++) {
+                buffer.put(i * imageSize, images, start(order[from + i]), imageSize);
+            }
+        } else {
+            DoubleBuffer buffer = target.doubles();
+            for (int i = 0; i < count; i++) {
+                int source = start(order[from + i]);
+                int at = i * imageSize;
+                for (int j = 0; j < imageSize; j++) {
+                    buffer.put(at + j, images[source + j]);
+                }
+            }
+        }
+    }
+
+    private int start(int image) {
+        return Objects.checkIndex(image, count) * imageSize;
+    }
+}

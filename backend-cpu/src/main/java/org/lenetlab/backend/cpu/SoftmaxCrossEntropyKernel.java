@@ -1,0 +1,131 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.Arrays;
+import java.util.Objects;
+import org.lenetlab.backend.LossKernel;
+import org.lenetlab.backend.Tensor;
+
+/**
+ * Softmax cross-entropy on the host: the outputs are small (batch × classes), so one bulk copy out, a stable
+ * log-sum-exp per row, and one bulk copy of the gradient back beat a chain of native ops.
+ *
+ * <p>{@code lossAndGradient} comes in the SPI's four-argument form and in the five-argument form (also writing
+ * predictions) that core's newer SPI declares; neither carries {@code @Override}, so this class compiles against
+ * both versions of {@link LossKernel}.
+ */
+final class SoftmaxCrossEntropyKernel implements LossKernel {
+    private double[] values = new double[0];
+
+    /** The mean loss of the first {@code count} rows and its gradient, as the four-argument SPI method. */
+    public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient) {
+        return lossAndGradient(output, labels, count, gradient, null);
+    }
+
+    /**
+     * The mean loss of the first {@code count} rows, its gradient written into {@code gradient}, and, unless
+     * {@code predictions} is {@code null}, each row's predicted class (argmax, first on ties) into
+     * {@code predictions[0..count)}.
+     */
+    public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient, int[] predictions) {
+        CpuTensor out = CpuTensor.of(output);
+        CpuTensor grad = CpuTensor.of(gradient);
+        if (!grad.shape().equals(out.shape())) {
+            throw new IllegalArgumentException("gradient shape " + grad.shape() + " differs from output shape "
+                    + out.shape());
+        }
+        int classes = check(out, labels, count);
+        checkPredictions(predictions, count);
+        double[] z = load(out);
+        double total = 0;
+        double scale = 1.0 / count;
+        for (int r = 0; r < count; r++) {
+            int base = r * classes;
+            int best = argMax(z, base, classes);
+            if (predictions != null) {
+                predictions[r] = best;
+            }
+            double max = z[base + best];
+            int label = labels[r];
+            double shiftedLabel = z[base + label] - max;
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                double e = Math.exp(z[base + j] - max);
+                z[base + j] = e;
+                sum += e;
+            }
+            total += Math.log(sum) - shiftedLabel;
+            for (int j = 0; j < classes; j++) {
+                z[base + j] = (z[base + j] / sum - (j == label ? 1.0 : 0.0)) * scale;
+            }
+        }
+        Arrays.fill(z, count * classes, out.length(), 0.0);
+        grad.copyIn(z, 0, out.length());
+        return total / count;
+    }
+
+    @Override
+    public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
+        CpuTensor out = CpuTensor.of(output);
+        int classes = check(out, labels, count);
+        checkPredictions(Objects.requireNonNull(predictions, "predictions"), count);
+        double[] z = load(out);
+        double total = 0;
+        for (int r = 0; r < count; r++) {
+            int base = r * classes;
+            int best = argMax(z, base, classes);
+            double max = z[base + best];
+            double sum = 0;
+            for (int j = 0; j < classes; j++) {
+                sum += Math.exp(z[base + j] - max);
+            }
+            total += max + Math.log(sum) - z[base + labels[r]];
+            predictions[r] = best;
+        }
+        return total;
+    }
+
+    private static int check(CpuTensor out, int[] labels, int count) {
+        if (out.shape().rank() != 2) {
+            throw new IllegalArgumentException("softmax cross-entropy needs [batch, classes] outputs, got "
+                    + out.shape());
+        }
+        int rows = out.shape().dim(0);
+        int classes = out.shape().dim(1);
+        if (count <= 0 || count > rows || count > labels.length) {
+            throw new IllegalArgumentException("count " + count + " outside 1.." + Math.min(rows, labels.length));
+        }
+        for (int r = 0; r < count; r++) {
+            if (labels[r] < 0 || labels[r] >= classes) {
+                throw new IllegalArgumentException("label " + labels[r] + " of row " + r + " outside 0.."
+                        + (classes - 1));
+            }
+        }
+        return classes;
+    }
+
+    private double[] load(CpuTensor out) {
+        int n = out.length();
+        if (values.length < n) {
+            values = new double[n];
+        }
+        out.copyOut(values);
+        return values;
+    }
+
+    private static void checkPredictions(int[] predictions, int count) {
+        if (predictions != null && predictions.length < count) {
+            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
+        }
+    }
+
+    /** The column of the row's largest value, the first one on ties. */
+    private static int argMax(double[] z, int base, int classes) {
+        int best = 0;
+        for (int j = 1; j < classes; j++) {
+            if (z[base + j] > z[base + best]) {
+                best = j;
+            }
+        }
+        return best;
+    }
+}

@@ -1,0 +1,111 @@
+package org.lenetlab.backend.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lenetlab.backend.LayerKernel;
+import org.lenetlab.backend.Pass;
+import org.lenetlab.backend.Tensor;
+import org.lenetlab.model.LayerPlan;
+import org.lenetlab.model.ModelPlan;
+import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.spec.ActivationSpec;
+import org.lenetlab.spec.AveragePoolingSpec;
+import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.spec.DenseSpec;
+import org.lenetlab.spec.DropoutSpec;
+import org.lenetlab.spec.FlattenSpec;
+import org.lenetlab.spec.MaxPoolingSpec;
+
+/**
+ * The float32 kernels (where libnd4j may take oneDNN paths that the float64 gradient checks never reach) agree with
+ * the float64 kernels, forward and backward, on the same float-representable inputs.
+ */
+class PrecisionAgreementTest {
+    private static final double TOLERANCE = 2e-5;
+
+    static Stream<Arguments> layers() {
+        return Stream.of(
+                first(Fixtures.plan(1, 28, 28, new ConvolutionSpec(null, 6, 5, 1, 2, null, null))),
+                first(Fixtures.plan(6, 14, 14, new ConvolutionSpec(null, 16, 5, 1, 0, null, null))),
+                first(Fixtures.plan(3, 9, 9, new ConvolutionSpec(null, 4, 3, 2, 1, null, null))),
+                first(Fixtures.plan(6, 28, 28, new MaxPoolingSpec(null, 2, 2))),
+                first(Fixtures.plan(3, 7, 7, new MaxPoolingSpec(null, 3, 2))),
+                first(Fixtures.plan(6, 28, 28, new AveragePoolingSpec(null, 2, 2))),
+                first(Fixtures.plan(3, 7, 7, new AveragePoolingSpec(null, 3, 2))),
+                first(Fixtures.plan(3, 6, 6, new ActivationSpec(null, ActivationFunction.RELU))),
+                first(Fixtures.plan(3, 6, 6, new ActivationSpec(null, ActivationFunction.SIGMOID))),
+                first(Fixtures.plan(3, 6, 6, new ActivationSpec(null, ActivationFunction.TANH))),
+                first(Fixtures.plan(3, 6, 6, new FlattenSpec(null))),
+                first(Fixtures.plan(3, 6, 6, new DropoutSpec(null, 0.5))),
+                Fixtures.plan(16, 5, 5, new FlattenSpec(null), new DenseSpec(null, 120, null, null)).layers().get(1))
+                .map(layer -> Arguments.of(layer.spec().type() + " " + layer.input() + " -> " + layer.output(), layer));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("layers")
+    void floatMatchesDouble(String name, LayerPlan layer) {
+        int batch = 4;
+        Random random = new Random(name.hashCode());
+        LayerKernel f = Fixtures.FLOAT.layer(layer);
+        LayerKernel d = Fixtures.DOUBLE.layer(layer);
+        for (int i = 0; i < f.parameters().size(); i++) {
+            same(random, 0.5, f.parameters().get(i).value(), d.parameters().get(i).value());
+        }
+        Tensor[] x = pair(layer.input().withBatch(batch));
+        Tensor[] y = pair(layer.output().withBatch(batch));
+        Tensor[] dy = pair(layer.output().withBatch(batch));
+        Tensor[] dx = pair(layer.input().withBatch(batch));
+        if (layer.spec() instanceof MaxPoolingSpec || layer.spec() instanceof ActivationSpec) {
+            Fixtures.fillDistinct(x[0], random);
+            Fixtures.setValues(x[1], Fixtures.values(x[0]));
+        } else {
+            same(random, 1, x);
+        }
+        same(random, 1, dy);
+        Pass pass = new Pass(true, 17);
+        f.forward(x[0], y[0], pass);
+        d.forward(x[1], y[1], pass);
+        f.backward(x[0], y[0], dy[0], dx[0]);
+        d.backward(x[1], y[1], dy[1], dx[1]);
+        close("output", y);
+        close("input gradient", dx);
+        for (int i = 0; i < f.parameters().size(); i++) {
+            close(f.parameters().get(i).plan().name() + " gradient",
+                    f.parameters().get(i).gradient(), d.parameters().get(i).gradient());
+        }
+    }
+
+    private static LayerPlan first(ModelPlan plan) {
+        return plan.layers().get(0);
+    }
+
+    private static Tensor[] pair(org.lenetlab.model.Shape shape) {
+        return new Tensor[] {Fixtures.FLOAT.allocate(shape), Fixtures.DOUBLE.allocate(shape)};
+    }
+
+    /** Fills both tensors with the same float-representable uniform values. */
+    private static void same(Random random, double scale, Tensor... tensors) {
+        Fixtures.fillUniform(tensors[0], random, scale);
+        double[] values = Fixtures.values(tensors[0]);
+        for (int i = 1; i < tensors.length; i++) {
+            Fixtures.setValues(tensors[i], values);
+        }
+    }
+
+    private static void close(String what, Tensor... tensors) {
+        double[] a = Fixtures.values(tensors[0]);
+        double[] b = Fixtures.values(tensors[1]);
+        double scale = 0;
+        for (double v : b) {
+            scale = Math.max(scale, Math.abs(v));
+        }
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(b[i], a[i], TOLERANCE * Math.max(1, scale), what + " at " + i);
+        }
+    }
+}
