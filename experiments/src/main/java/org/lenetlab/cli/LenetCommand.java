@@ -36,10 +36,10 @@ public final class LenetCommand {
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine.getErr(), verbose));
         cli.setParameterExceptionHandler((e, args2) -> {
-            PrintWriter err = e.getCommandLine().getErr();
-            err.println("lenet: " + e.getMessage());
-            err.println("Try 'lenet " + e.getCommandLine().getCommandName() + " --help' for more information.");
-            err.flush();
+            PrintWriter errors = e.getCommandLine().getErr();
+            errors.println("lenet: " + e.getMessage() + " (try 'lenet " + e.getCommandLine().getCommandName()
+                    + " --help')");
+            errors.flush();
             return ExitCodes.BAD_INPUT;
         });
         return cli.execute(args);

@@ -61,7 +61,7 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter console = spec.commandLine().getOut();
         if (epochs != null && (epochs < 1 || epochs > 100_000)) {
             throw new UsageException("--epochs must be between 1 and 100000, got " + epochs);
         }
@@ -86,7 +86,7 @@ final class RunCommand implements Callable<Integer> {
         }
 
         boolean terminal = System.console() != null;
-        ConsoleProgress progress = new ConsoleProgress(out, terminal);
+        ConsoleProgress progress = new ConsoleProgress(console, terminal);
         MnistExamplesSource examples = MnistExamplesSource.fetching(dataDir, progress.fetchListener());
         examples.load(); // fetch and verify the data before anything is written
 
@@ -102,12 +102,12 @@ final class RunCommand implements Callable<Integer> {
         }, "lenet-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            out.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
+            console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
                     cells.size(), outDir);
-            out.flush();
+            console.flush();
             ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, progress,
                     stop::get).run(experiment, specFile.toString(), cells, outDir);
-            return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), out, stop.get());
+            return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), console, stop.get());
         } finally {
             finished.countDown();
             try {

@@ -8,24 +8,17 @@ import org.lenetlab.backend.Tensor;
 /**
  * Softmax cross-entropy on the host: the outputs are small (batch × classes), so one bulk copy out, a stable
  * log-sum-exp per row, and one bulk copy of the gradient back beat a chain of native ops.
- *
- * <p>{@code lossAndGradient} comes in the SPI's four-argument form and in the five-argument form (also writing
- * predictions) that core's newer SPI declares; neither carries {@code @Override}, so this class compiles against
- * both versions of {@link LossKernel}.
+
  */
 final class SoftmaxCrossEntropyKernel implements LossKernel {
     private double[] values = new double[0];
-
-    /** The mean loss of the first {@code count} rows and its gradient, as the four-argument SPI method. */
-    public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient) {
-        return lossAndGradient(output, labels, count, gradient, null);
-    }
 
     /**
      * The mean loss of the first {@code count} rows, its gradient written into {@code gradient}, and, unless
      * {@code predictions} is {@code null}, each row's predicted class (argmax, first on ties) into
      * {@code predictions[0..count)}.
      */
+    @Override
     public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient, int[] predictions) {
         CpuTensor out = CpuTensor.of(output);
         CpuTensor grad = CpuTensor.of(gradient);

@@ -134,9 +134,9 @@ class GradientCheckTest {
         int count = 3; // the last row is padding and must get no gradient
         Tensor gradient = Fixtures.DOUBLE.allocate(output.shape());
         Fixtures.fillUniform(gradient, random, 9); // garbage, to be overwritten
-        loss.lossAndGradient(output, labels, count, gradient);
+        loss.lossAndGradient(output, labels, count, gradient, null);
         Tensor scratch = Fixtures.DOUBLE.allocate(output.shape());
-        compare("loss output", gradient, output, () -> loss.lossAndGradient(output, labels, count, scratch));
+        compare("loss output", gradient, output, () -> loss.lossAndGradient(output, labels, count, scratch, null));
         for (int j = 0; j < 5; j++) {
             assertEquals(0.0, gradient.get(3 * 5 + j), "padding row gradient");
         }
@@ -177,7 +177,7 @@ class GradientCheckTest {
             for (int i = 0; i < kernels.size(); i++) {
                 kernels.get(i).forward(activations.get(i), activations.get(i + 1), TRAINING);
             }
-            return loss.lossAndGradient(activations.get(kernels.size()), labels, batch, lossGradient);
+            return loss.lossAndGradient(activations.get(kernels.size()), labels, batch, lossGradient, null);
         };
         objective.getAsDouble();
         for (int i = kernels.size() - 1; i >= 0; i--) {

@@ -24,7 +24,7 @@ class LossTest {
             SoftmaxCrossEntropyKernel loss = (SoftmaxCrossEntropyKernel) backend.loss(THREE_CLASSES);
             Tensor out = tensor(backend, 3, 1, 2, 3, 0, 0, 0, 5, 5, 5);
             Tensor grad = backend.allocate(out.shape());
-            double value = loss.lossAndGradient(out, new int[] {2, 1, 0}, 2, grad);
+            double value = loss.lossAndGradient(out, new int[] {2, 1, 0}, 2, grad, null);
             double row0 = Math.log(Math.exp(1) + Math.exp(2) + Math.exp(3)) - 3;
             double row1 = Math.log(3);
             assertEquals((row0 + row1) / 2, value, tolerance);
@@ -42,7 +42,7 @@ class LossTest {
         SoftmaxCrossEntropyKernel loss = (SoftmaxCrossEntropyKernel) Fixtures.FLOAT.loss(THREE_CLASSES);
         Tensor out = tensor(Fixtures.FLOAT, 2, 1000, -1000, 0, 1000, -1000, 0);
         Tensor grad = Fixtures.FLOAT.allocate(out.shape());
-        double value = loss.lossAndGradient(out, new int[] {0, 1}, 2, grad);
+        double value = loss.lossAndGradient(out, new int[] {0, 1}, 2, grad, null);
         assertEquals(2000.0 / 2, value, 1e-9);
         for (double g : Fixtures.values(grad)) {
             assertTrue(Double.isFinite(g));
@@ -73,7 +73,7 @@ class LossTest {
         Tensor grad = Fixtures.FLOAT.allocate(out.shape());
         int[] predictions = {9, 9, 9};
         double value = loss.lossAndGradient(out, new int[] {1, 0, 2}, 2, grad, predictions);
-        assertEquals(loss.lossAndGradient(out, new int[] {1, 0, 2}, 2, grad), value, 0);
+        assertEquals(loss.lossAndGradient(out, new int[] {1, 0, 2}, 2, grad, null), value, 0);
         assertArrayEquals(new int[] {1, 0, 9}, predictions); // first maximum on ties; rows past count untouched
         assertThrows(IllegalArgumentException.class,
                 () -> loss.lossAndGradient(out, new int[] {1, 0, 2}, 2, grad, new int[1]));
@@ -84,10 +84,10 @@ class LossTest {
         SoftmaxCrossEntropyKernel loss = (SoftmaxCrossEntropyKernel) Fixtures.DOUBLE.loss(THREE_CLASSES);
         Tensor out = Fixtures.DOUBLE.allocate(Shape.of(2, 3));
         Tensor grad = Fixtures.DOUBLE.allocate(Shape.of(2, 3));
-        assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(out, new int[] {3, 0}, 2, grad));
-        assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(out, new int[] {0, 0}, 3, grad));
+        assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(out, new int[] {3, 0}, 2, grad, null));
+        assertThrows(IllegalArgumentException.class, () -> loss.lossAndGradient(out, new int[] {0, 0}, 3, grad, null));
         assertThrows(IllegalArgumentException.class,
-                () -> loss.lossAndGradient(out, new int[] {0, 0}, 2, Fixtures.DOUBLE.allocate(Shape.of(3, 2))));
+                () -> loss.lossAndGradient(out, new int[] {0, 0}, 2, Fixtures.DOUBLE.allocate(Shape.of(3, 2)), null));
     }
 
     private static Tensor tensor(CpuBackend backend, int rows, double... values) {
