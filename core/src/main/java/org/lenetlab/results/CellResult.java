@@ -20,11 +20,14 @@ import org.lenetlab.metrics.ClassMetrics;
  * @param testAccuracy    test accuracy after the last epoch, in [0, 1]
  * @param confusionMatrix {@code [true][predicted]} counts on the test set
  * @param perClass        per-class precision, recall and F1 on the test set
- * @param misclassified   indices of misclassified test images
+ * @param misclassified   indices of misclassified test images, ascending
+ * @param misclassifiedAs the class predicted for each misclassified test image, parallel to {@code misclassified}
+ *                        ({@code null} in results files written before it was recorded)
  * @param timings         timings
  */
 public record CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
                          CellStatus status, String reason, String device, ParameterCounts parameters,
                          List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
-                         List<ClassMetrics> perClass, int[] misclassified, Timings timings) {
+                         List<ClassMetrics> perClass, int[] misclassified, int[] misclassifiedAs,
+                         Timings timings) {
 }

@@ -61,7 +61,7 @@ public final class LocalCellExecutor implements CellExecutor {
             return new CellResult(cell.id(), cell.model().name(), cell.backend(), cell.seed(), settingsOf(cell),
                     CellStatus.OK, null, backend.device(), counts,
                     run.epochs().stream().map(EpochRecord::of).toList(), report.accuracy(), report.confusionMatrix(),
-                    report.perClass(), report.misclassified(),
+                    report.perClass(), report.misclassified(), predictedAt(run.testPredictions(), report.misclassified()),
                     new Timings(run.trainSeconds(), run.trainImagesPerSecond(), run.inferenceImagesPerSecond()));
         } catch (TrainingStoppedException e) {
             return ended(cell, CellStatus.INTERRUPTED, e.getMessage(), backend.device(), counts);
@@ -76,7 +76,15 @@ public final class LocalCellExecutor implements CellExecutor {
 
     private static CellResult ended(CellSpec cell, CellStatus status, String reason, String device, ParameterCounts counts) {
         return new CellResult(cell.id(), cell.model().name(), cell.backend(), cell.seed(), settingsOf(cell), status,
-                reason, device, counts, List.of(), null, null, null, null, null);
+                reason, device, counts, List.of(), null, null, null, null, null, null);
+    }
+
+    private static int[] predictedAt(int[] predictions, int[] indices) {
+        int[] predicted = new int[indices.length];
+        for (int i = 0; i < indices.length; i++) {
+            predicted[i] = predictions[indices[i]];
+        }
+        return predicted;
     }
 
     /** The cell's settings as a JSON object (the settings that apply to its optimizer). */

@@ -20,7 +20,8 @@ class ResultsWriterTest {
     void roundTripsAndLeavesNoTempFiles() throws IOException {
         CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, Map.of("epochs", 1), CellStatus.OK, null, "cpu x",
                 new ParameterCounts(10, 0), List.of(new EpochRecord(1, 0.5, 0.8, 0.4, 0.9, 1.5, 100)), 0.9,
-                new int[][] {{1, 0}, {0, 1}}, List.of(new ClassMetrics(0, 1, 1, 1, 1)), new int[] {3}, new Timings(1.5, 100, 1000));
+                new int[][] {{1, 0}, {0, 1}}, List.of(new ClassMetrics(0, 1, 1, 1, 1)), new int[] {3}, new int[] {7},
+                new Timings(1.5, 100, 1000));
         ResultsFile file = new ResultsFile("e", "e.json", "abc", null, "2026-01-01T00:00:00Z", null,
                 Environment.current(), Map.of("f", "00"), List.of(cell));
         Path out = dir.resolve("out");
@@ -31,6 +32,7 @@ class ResultsWriterTest {
         assertEquals(CellStatus.OK, back.cells().get(0).status());
         assertEquals(0.9, back.cells().get(0).testAccuracy());
         assertEquals(1, back.cells().get(0).confusionMatrix()[1][1]);
+        assertEquals(7, back.cells().get(0).misclassifiedAs()[0]);
         try (Stream<Path> files = Files.list(out)) {
             assertEquals(List.of(ResultsWriter.FILE_NAME), files.map(p -> p.getFileName().toString()).toList());
         }
