@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 /** The {@code lenet} command. */
 @Command(name = "lenet", mixinStandardHelpOptions = true, versionProvider = LenetCommand.Version.class,
         description = "Declarative LeNet experiments on MNIST: train, compare and reproduce.",
-        subcommands = {RunCommand.class, SummaryCommand.class, BackendsCommand.class, ValidateCommand.class,
+        subcommands = {RunCommand.class, ReportCommand.class, SummaryCommand.class, BackendsCommand.class, ValidateCommand.class,
                 FetchCommand.class, CommandLine.HelpCommand.class})
 public final class LenetCommand {
 

@@ -8,11 +8,14 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.data.Mnist;
+import org.lenetlab.reports.TestImages;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
@@ -30,8 +33,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code lenet run SPEC ...}: trains every cell of an experiment's matrix and writes {@code results.json}. */
-@Command(name = "run", description = "Train every cell of an experiment's matrix on MNIST and write results.json.")
+/**
+ * {@code lenet run SPEC ...}: trains every cell of an experiment's matrix and writes {@code results.json}, and
+ * {@code report.html} after every cell and at the end.
+ */
+@Command(name = "run", description = "Train every cell of an experiment's matrix on MNIST and write results.json, "
+        + "and report.html (refreshed after every cell, so a long run can be watched).")
 final class RunCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "An experiment spec file.")
     Path specFile;
@@ -88,7 +95,9 @@ final class RunCommand implements Callable<Integer> {
         boolean terminal = System.console() != null;
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
         MnistExamplesSource examples = MnistExamplesSource.fetching(dataDir, progress.fetchListener());
-        examples.load(); // fetch and verify the data before anything is written
+        Mnist mnist = examples.load(); // fetch and verify the data before anything is written
+        LiveReport report = new LiveReport(progress, outDir, Optional.of(new TestImages(mnist.test(), mnist.sha256())),
+                spec.commandLine().getErr());
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -105,9 +114,11 @@ final class RunCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
                     cells.size(), outDir);
             console.flush();
-            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, progress,
+            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, report,
                     stop::get).run(experiment, specFile.toString(), cells, outDir);
-            return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), console, stop.get());
+            boolean reported = report.finish(results);
+            return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), reported ? report.file() : null, console,
+                    stop.get());
         } finally {
             finished.countDown();
             try {
@@ -118,7 +129,7 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    private static int summarize(ResultsFile results, Path file, PrintWriter out, boolean stopped) {
+    private static int summarize(ResultsFile results, Path file, Path reportFile, PrintWriter out, boolean stopped) {
         long ok = results.cells().stream().filter(c -> c.status() == CellStatus.OK).count();
         long failed = results.cells().stream().filter(c -> c.status() == CellStatus.FAILED).count();
         long skipped = results.cells().stream().filter(c -> c.status() == CellStatus.SKIPPED).count();
@@ -130,6 +141,9 @@ final class RunCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "%d ok, %d failed, %d skipped%s; results: %s%n", ok, failed, skipped,
                 stopped ? ", interrupted" : "", file);
+        if (reportFile != null) {
+            out.printf(Locale.ROOT, "report: %s%n", reportFile);
+        }
         out.flush();
         if (stopped) {
             return ExitCodes.INTERRUPTED;

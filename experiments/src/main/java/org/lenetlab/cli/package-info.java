@@ -1,2 +1,2 @@
-/** The {@code lenet} command line: run, summary, backends, validate and fetch. */
+/** The {@code lenet} command line: run, report, summary, backends, validate and fetch. */
 package org.lenetlab.cli;

@@ -46,7 +46,12 @@ class TrainingOnMnistTest {
         args.addAll(List.of(extra));
         Cli cli = Cli.run(args.toArray(String[]::new));
         assertEquals(0, cli.exitCode(), cli.out() + cli.err());
-        return ResultsWriter.read(out.resolve(ResultsWriter.FILE_NAME));
+        Path report = out.resolve("report.html");
+        assertTrue(Files.isRegularFile(report), "report.html written");
+        assertTrue(cli.out().contains("report: " + report), cli.out());
+        ResultsFile results = ResultsWriter.read(out.resolve(ResultsWriter.FILE_NAME));
+        assertTrue(Files.readString(report).contains(results.experiment()));
+        return results;
     }
 
     @Test
@@ -69,6 +74,7 @@ class TrainingOnMnistTest {
         assertEquals(10_000, total);
         assertEquals(cell.testAccuracy(), correct / 10_000.0, 1e-12);
         assertEquals(10_000 - correct, cell.misclassified().length);
+        assertEquals(cell.misclassified().length, cell.misclassifiedAs().length);
         assertEquals(64, results.specSha256().length());
         assertEquals(4, results.data().size());
     }

@@ -22,7 +22,7 @@
         datasets: spec.series.map(function (s, i) {
           return {
             label: s.label, data: s.data, borderColor: colour(i), backgroundColor: colour(i),
-            borderWidth: 2, pointRadius: 3, tension: 0.15, spanGaps: true
+            borderWidth: 2, pointRadius: spec.labels.length < 2 ? 5 : 3, tension: 0.15, spanGaps: true
           };
         })
       },
@@ -34,7 +34,8 @@
           legend: { position: 'bottom', labels: { boxWidth: 12, font: { size: 11 } } }
         },
         scales: {
-          x: { title: { display: !!spec.xLabel, text: spec.xLabel } },
+          // a single epoch is one point: centre it instead of pinning it to the left edge
+          x: { offset: spec.labels.length < 2, title: { display: !!spec.xLabel, text: spec.xLabel } },
           y: typeof spec.yMax === 'number' ? { max: spec.yMax } : {}
         }
       }

@@ -1,0 +1,85 @@
+package org.lenetlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.lenetlab.data.DataException;
+import org.lenetlab.data.MnistFetcher;
+import org.lenetlab.reports.HtmlReport;
+import org.lenetlab.reports.LoadedResults;
+import org.lenetlab.reports.ReportInputException;
+import org.lenetlab.reports.ResultsLoader;
+import org.lenetlab.reports.TestImages;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code lenet report DIR... [--out FILE]}: one HTML report from one or more results directories. */
+@Command(name = "report", description = {
+        "Build one self-contained HTML report from one or more results directories, e.g. a CPU run and a GPU run "
+                + "made on different machines. The file opens from disk with no network.",
+        "FILE defaults to DIR/report.html for one directory and to ./report.html for several."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "DIR", arity = "1..*",
+            description = "Results directories (the --out of 'lenet run'), or their results.json files.")
+    List<Path> dirs = new ArrayList<>();
+
+    @Option(names = "--out", paramLabel = "FILE",
+            description = "Write the report here (default: DIR/report.html for one DIR, ./report.html for several).")
+    Path out;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Directory holding the MNIST IDX files, to draw the misclassified digits; default: "
+                    + "$LENET_MNIST_DIR, the user cache, then a download.")
+    Path dataDir;
+
+    @Option(names = "--verbose", description = "Show library log lines and stack traces.")
+    boolean verbose;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        PrintWriter console = spec.commandLine().getOut();
+        List<LoadedResults> runs;
+        try {
+            runs = ResultsLoader.loadAll(dirs);
+        } catch (ReportInputException e) {
+            throw new UsageException(e.getMessage());
+        }
+        Path file = out != null ? out
+                : runs.size() == 1 ? runs.get(0).directory().resolve(HtmlReport.FILE_NAME) : Path.of(HtmlReport.FILE_NAME);
+        if (Files.isDirectory(file)) {
+            throw new UsageException("--out " + file + " is a directory; name the report file, e.g. "
+                    + file.resolve(HtmlReport.FILE_NAME));
+        }
+        Optional<TestImages> images = testImages(console, spec.commandLine().getErr());
+        Path written = HtmlReport.write(file, runs, images);
+        console.println("report: " + written);
+        console.flush();
+        return ExitCodes.OK;
+    }
+
+    /** The MNIST test images; a failure is a warning (digits listed by index) unless --data-dir named the files. */
+    private Optional<TestImages> testImages(PrintWriter console, PrintWriter err) {
+        ConsoleProgress progress = new ConsoleProgress(console, System.console() != null);
+        try {
+            return Optional.of(TestImages.read(new MnistFetcher(progress.fetchListener()).fetch(Optional.ofNullable(dataDir))));
+        } catch (DataException e) {
+            if (dataDir != null) {
+                throw e;
+            }
+            err.println("lenet: warning: no MNIST test images (" + e.getMessage().lines().findFirst().orElse("")
+                    + "); the report lists misclassified digits by index only");
+            err.flush();
+            return Optional.empty();
+        }
+    }
+}
