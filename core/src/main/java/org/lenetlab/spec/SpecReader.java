@@ -57,7 +57,7 @@ public final class SpecReader {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
         for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean,
                 LogicalType.Textual, LogicalType.Enum)) {
@@ -353,11 +353,31 @@ public final class SpecReader {
             }
         }
 
-        private SpecProblem locate(SpecProblem problem, ObjectMapper mapper) {
+        private JsonLocations locations(ObjectMapper mapper) {
             if (locations == null) {
                 locations = JsonLocations.index((mapper == null ? strictMapper() : mapper).getFactory(), bytes);
             }
-            JsonLocation loc = locations.find(problem.path());
+            return locations;
+        }
+
+        /**
+         * A setting written as a single value is bound as a one-element list, and Jackson's path then ends in
+         * {@code [0]}; drop that index when the document has no array there.
+         */
+        private JsonPath withoutImpliedIndex(JsonPath path, ObjectMapper mapper) {
+            if (path.isRoot() || !path.toPointer().endsWith("/0")) {
+                return path;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode parent = mapper.readTree(bytes).at(path.parent().toPointer());
+                return parent.isArray() ? path : path.parent();
+            } catch (IOException | IllegalArgumentException ex) {
+                return path;
+            }
+        }
+
+        private SpecProblem locate(SpecProblem problem, ObjectMapper mapper) {
+            JsonLocation loc = locations(mapper).find(problem.path());
             return problem.located(file, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()));
         }
 
@@ -368,6 +388,12 @@ public final class SpecReader {
             if (e instanceof JsonMappingException m) {
                 for (JsonMappingException.Reference r : m.getPath()) {
                     path = r.getFieldName() != null ? path.field(r.getFieldName()) : path.index(r.getIndex());
+                }
+                path = withoutImpliedIndex(path, mapper);
+                // Creator-bound objects report some problems at the object's end; the value's own start is better.
+                JsonLocation own = locations(mapper).exact(path);
+                if (own != null) {
+                    loc = own;
                 }
             } else if (e instanceof JsonParseException p && p.getProcessor() != null) {
                 path = fromPointer(p.getProcessor().getParsingContext().pathAsPointer().toString());
@@ -518,6 +544,8 @@ public final class SpecReader {
             return "unreadable";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        int marker = line.indexOf(" (start marker at");
+        return marker < 0 ? line : line.substring(0, marker);
     }
 }

@@ -25,6 +25,7 @@ import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -53,8 +54,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--limit-train", paramLabel = "N", description = "Train on the first N training images only.")
     Integer limitTrain;
 
-    @Option(names = "--verbose", description = "Show library log lines and stack traces.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;

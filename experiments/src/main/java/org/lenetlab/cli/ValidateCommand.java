@@ -10,6 +10,7 @@ import org.lenetlab.run.ExperimentMatrix;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,8 +22,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "An experiment spec or a model spec.")
     Path file;
 
-    @Option(names = "--verbose", description = "Show library log lines and stack traces.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;
