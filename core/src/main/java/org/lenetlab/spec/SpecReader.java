@@ -173,8 +173,15 @@ public final class SpecReader {
             throw experimentDoc.exception(SpecProblem.at(at, "a model path must not be empty"));
         }
         Path dir = experimentFile.toAbsolutePath().getParent();
-        Path modelFile = dir.resolve(relative).normalize();
-        Path shown = experimentFile.getParent() == null ? Path.of(relative) : experimentFile.getParent().resolve(relative).normalize();
+        Path modelFile;
+        Path shown;
+        try {
+            modelFile = dir.resolve(relative).normalize();
+            shown = experimentFile.getParent() == null ? Path.of(relative)
+                    : experimentFile.getParent().resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw experimentDoc.exception(SpecProblem.at(at, "'" + relative + "' is not a valid path: " + e.getReason()));
+        }
         if (modelFile.equals(experimentFile.toAbsolutePath().normalize())) {
             throw experimentDoc.exception(SpecProblem.at(at, "the experiment names itself as a model"));
         }
