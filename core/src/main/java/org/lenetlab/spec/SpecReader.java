@@ -89,6 +89,21 @@ public final class SpecReader {
         return new LoadedModel(spec, plan, file, file.toString());
     }
 
+    /** Reads and plans a model spec file, checking that it fits MNIST (1×28×28 in, 10 classes out). */
+    public LoadedModel readMnistModel(Path file) {
+        Document doc = Document.read(file, JsonPath.ROOT, null);
+        return mnistModel(doc, file, file.toString());
+    }
+
+    private LoadedModel mnistModel(Document doc, Path shown, String source) {
+        ModelSpec spec = doc.bind(mapper, ModelSpec.class);
+        List<SpecProblem> problems = new ArrayList<>();
+        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
+        checkMnistInput(spec, JsonPath.ROOT, problems);
+        doc.throwIfAny(problems, mapper);
+        return new LoadedModel(spec, plan, shown, source);
+    }
+
     /**
      * Reads an experiment spec and every model it names, and checks everything that can be checked before training.
      *
@@ -185,16 +200,13 @@ public final class SpecReader {
         if (modelFile.equals(experimentFile.toAbsolutePath().normalize())) {
             throw experimentDoc.exception(SpecProblem.at(at, "the experiment names itself as a model"));
         }
+        if (Files.isDirectory(modelFile)) {
+            throw experimentDoc.exception(SpecProblem.at(at, "model path '" + relative + "' is a directory, not a model spec file"));
+        }
         if (!Files.exists(modelFile)) {
             throw experimentDoc.exception(SpecProblem.at(at, "model file '" + relative + "' not found (looked for " + modelFile + ")"));
         }
-        Document doc = Document.read(shown, JsonPath.ROOT, at);
-        ModelSpec spec = doc.bind(mapper, ModelSpec.class);
-        List<SpecProblem> problems = new ArrayList<>();
-        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
-        checkMnistInput(spec, JsonPath.ROOT, problems);
-        doc.throwIfAny(problems, mapper);
-        return new LoadedModel(spec, plan, shown, relative);
+        return mnistModel(Document.read(shown, JsonPath.ROOT, at), shown, relative);
     }
 
     private LoadedModel loadInlineModel(ModelSpec spec, JsonPath at, Path experimentFile) {
@@ -431,7 +443,7 @@ public final class SpecReader {
                 String original = mi.getOriginalMessage();
                 if (original != null && original.startsWith("a model is")) {
                     message = original;
-                } else if (original != null && original.contains("trailing token")) {
+                } else if (original != null && original.toLowerCase(Locale.ROOT).contains("trailing token")) {
                     message = "unexpected content after the end of the JSON document";
                 } else if (original != null && original.contains("No content to map")) {
                     message = "the file is empty; expected a JSON object";
@@ -552,7 +564,8 @@ public final class SpecReader {
         }
         int nl = s.indexOf('\n');
         String line = nl < 0 ? s : s.substring(0, nl);
-        int marker = line.indexOf(" (start marker at");
-        return marker < 0 ? line : line.substring(0, marker);
+        // Jackson appends where a container started, as "(start marker at [Source: ...])" or
+        // "(for root starting at [Source: ...])"; the problem's own line and column say enough.
+        return line.replaceAll("\\s*\\((?:start marker at|for [^(]*starting at) \\[Source:.*$", "");
     }
 }

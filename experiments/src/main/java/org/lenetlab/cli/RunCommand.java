@@ -22,6 +22,9 @@ import org.lenetlab.run.ExperimentMatrix;
 import org.lenetlab.run.ExperimentRunner;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
+import org.lenetlab.run.ResourceCheck;
+import org.lenetlab.run.RunListener;
+import org.lenetlab.train.TrainingListener;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
@@ -54,6 +57,9 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--limit-train", paramLabel = "N", description = "Train on the first N training images only.")
     Integer limitTrain;
 
+    @Option(names = "--fail-fast", description = "Stop the matrix at the first failed cell (default: run every cell).")
+    boolean failFast;
+
     @Mixin
     CommonOptions common;
 
@@ -78,6 +84,11 @@ final class RunCommand implements Callable<Integer> {
         }
         LoadedExperiment experiment = new SpecReader().readExperiment(specFile, registry.names());
         List<CellSpec> cells = ExperimentMatrix.expand(experiment, backends, epochs, limitTrain);
+        List<String> tooLarge = ResourceCheck.problems(cells, registry, Runtime.getRuntime().maxMemory());
+        if (!tooLarge.isEmpty()) {
+            throw new UsageException(specFile + ": " + tooLarge.get(0)
+                    + (tooLarge.size() > 1 ? " (and " + (tooLarge.size() - 1) + " more cells)" : ""));
+        }
         Path outDir = out != null ? out : defaultOutDir(experiment.spec().experiment());
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a directory");
@@ -106,8 +117,25 @@ final class RunCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
                     cells.size(), outDir);
             console.flush();
-            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, progress,
-                    stop::get).run(experiment, specFile.toString(), cells, outDir);
+            AtomicBoolean failed = new AtomicBoolean();
+            RunListener listener = new RunListener() {
+                @Override
+                public TrainingListener cellStarted(int index, int total, CellSpec cell) {
+                    return progress.cellStarted(index, total, cell);
+                }
+
+                @Override
+                public void cellFinished(int index, int total, CellResult result) {
+                    progress.cellFinished(index, total, result);
+                    failed.compareAndSet(false, result.status() == CellStatus.FAILED);
+                }
+            };
+            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, listener,
+                    () -> stop.get() || failFast && failed.get()).run(experiment, specFile.toString(), cells, outDir);
+            if (failFast && failed.get() && results.cells().size() < cells.size()) {
+                console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
+                        cells.size() - results.cells().size(), cells.size());
+            }
             return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), console, stop.get());
         } finally {
             finished.countDown();
