@@ -30,6 +30,14 @@ public interface Backend {
     ParameterUpdater updater(OptimizerConfig config, List<Parameter> parameters);
 
     /**
+     * How many bytes of tensors this backend can hold (e.g. the off-heap limit of a native library, or device
+     * memory), or -1 when it cannot tell. Runs are refused up front when a cell's estimate exceeds it.
+     */
+    default long memoryBudgetBytes() {
+        return -1;
+    }
+
+    /**
      * Makes {@code images} (count × {@code imageShape}, row-major, already normalised) available for batch
      * gathering; the backend may keep a reference to the array instead of copying it.
      */

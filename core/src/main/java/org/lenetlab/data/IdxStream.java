@@ -151,7 +151,13 @@ final class IdxStream implements Closeable {
         if (e instanceof NoSuchFileException) {
             return new DataException(file + ": no such file", e);
         }
-        return new DataException(file + ": cannot read (" + e + ")", e);
+        if (e instanceof java.util.zip.ZipException) {
+            return new DataException(file + ": corrupt gzip data (" + e.getMessage() + ")", e);
+        }
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return new DataException(file + ": cannot read: permission denied", e);
+        }
+        return new DataException(file + ": cannot read: " + e.getMessage(), e);
     }
 
     private static int readInt(byte[] b, int at) {

@@ -42,6 +42,11 @@ final class JsonLocations {
         return new JsonLocations(starts);
     }
 
+    /** The start of the value at exactly {@code path}, or {@code null} when the document has none there. */
+    JsonLocation exact(JsonPath path) {
+        return starts.get(path.toPointer());
+    }
+
     /** The start of the value at {@code path}, or of its nearest enclosing value that exists; never null. */
     JsonLocation find(JsonPath path) {
         JsonPath p = path;

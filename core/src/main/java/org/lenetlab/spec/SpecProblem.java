@@ -1,6 +1,7 @@
 package org.lenetlab.spec;
 
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * One thing wrong with a spec: the file, the line and column (1-based, 0 when unknown), the JSON path and what is wrong.
@@ -34,7 +35,20 @@ public record SpecProblem(Path file, int line, int column, JsonPath path, String
             }
             sb.append(": ");
         }
-        sb.append(path).append(": ").append(message);
+        sb.append(printable(path.toString())).append(": ").append(printable(message));
+        return sb.toString();
+    }
+
+    /** {@code text} with control and line-separator characters shown as {@code \\uXXXX}, so it stays one line. */
+    public static String printable(String text) {
+        StringBuilder sb = new StringBuilder(text.length());
+        text.codePoints().forEach(c -> {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", c));
+            } else {
+                sb.appendCodePoint(c);
+            }
+        });
         return sb.toString();
     }
 }

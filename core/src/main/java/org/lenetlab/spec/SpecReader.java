@@ -57,7 +57,7 @@ public final class SpecReader {
                 .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .enable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
+                .disable(StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION)
                 .build();
         for (LogicalType type : List.of(LogicalType.Integer, LogicalType.Float, LogicalType.Boolean,
                 LogicalType.Textual, LogicalType.Enum)) {
@@ -87,6 +87,21 @@ public final class SpecReader {
         var plan = org.lenetlab.model.ModelPlanner.plan(spec, classes, problems);
         doc.throwIfAny(problems, mapper);
         return new LoadedModel(spec, plan, file, file.toString());
+    }
+
+    /** Reads and plans a model spec file, checking that it fits MNIST (1×28×28 in, 10 classes out). */
+    public LoadedModel readMnistModel(Path file) {
+        Document doc = Document.read(file, JsonPath.ROOT, null);
+        return mnistModel(doc, file, file.toString());
+    }
+
+    private LoadedModel mnistModel(Document doc, Path shown, String source) {
+        ModelSpec spec = doc.bind(mapper, ModelSpec.class);
+        List<SpecProblem> problems = new ArrayList<>();
+        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
+        checkMnistInput(spec, JsonPath.ROOT, problems);
+        doc.throwIfAny(problems, mapper);
+        return new LoadedModel(spec, plan, shown, source);
     }
 
     /**
@@ -173,21 +188,25 @@ public final class SpecReader {
             throw experimentDoc.exception(SpecProblem.at(at, "a model path must not be empty"));
         }
         Path dir = experimentFile.toAbsolutePath().getParent();
-        Path modelFile = dir.resolve(relative).normalize();
-        Path shown = experimentFile.getParent() == null ? Path.of(relative) : experimentFile.getParent().resolve(relative).normalize();
+        Path modelFile;
+        Path shown;
+        try {
+            modelFile = dir.resolve(relative).normalize();
+            shown = experimentFile.getParent() == null ? Path.of(relative)
+                    : experimentFile.getParent().resolve(relative).normalize();
+        } catch (java.nio.file.InvalidPathException e) {
+            throw experimentDoc.exception(SpecProblem.at(at, "'" + relative + "' is not a valid path: " + e.getReason()));
+        }
         if (modelFile.equals(experimentFile.toAbsolutePath().normalize())) {
             throw experimentDoc.exception(SpecProblem.at(at, "the experiment names itself as a model"));
+        }
+        if (Files.isDirectory(modelFile)) {
+            throw experimentDoc.exception(SpecProblem.at(at, "model path '" + relative + "' is a directory, not a model spec file"));
         }
         if (!Files.exists(modelFile)) {
             throw experimentDoc.exception(SpecProblem.at(at, "model file '" + relative + "' not found (looked for " + modelFile + ")"));
         }
-        Document doc = Document.read(shown, JsonPath.ROOT, at);
-        ModelSpec spec = doc.bind(mapper, ModelSpec.class);
-        List<SpecProblem> problems = new ArrayList<>();
-        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
-        checkMnistInput(spec, JsonPath.ROOT, problems);
-        doc.throwIfAny(problems, mapper);
-        return new LoadedModel(spec, plan, shown, relative);
+        return mnistModel(Document.read(shown, JsonPath.ROOT, at), shown, relative);
     }
 
     private LoadedModel loadInlineModel(ModelSpec spec, JsonPath at, Path experimentFile) {
@@ -353,11 +372,31 @@ public final class SpecReader {
             }
         }
 
-        private SpecProblem locate(SpecProblem problem, ObjectMapper mapper) {
+        private JsonLocations locations(ObjectMapper mapper) {
             if (locations == null) {
                 locations = JsonLocations.index((mapper == null ? strictMapper() : mapper).getFactory(), bytes);
             }
-            JsonLocation loc = locations.find(problem.path());
+            return locations;
+        }
+
+        /**
+         * A setting written as a single value is bound as a one-element list, and Jackson's path then ends in
+         * {@code [0]}; drop that index when the document has no array there.
+         */
+        private JsonPath withoutImpliedIndex(JsonPath path, ObjectMapper mapper) {
+            if (path.isRoot() || !path.toPointer().endsWith("/0")) {
+                return path;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode parent = mapper.readTree(bytes).at(path.parent().toPointer());
+                return parent.isArray() ? path : path.parent();
+            } catch (IOException | IllegalArgumentException ex) {
+                return path;
+            }
+        }
+
+        private SpecProblem locate(SpecProblem problem, ObjectMapper mapper) {
+            JsonLocation loc = locations(mapper).find(problem.path());
             return problem.located(file, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()));
         }
 
@@ -368,6 +407,12 @@ public final class SpecReader {
             if (e instanceof JsonMappingException m) {
                 for (JsonMappingException.Reference r : m.getPath()) {
                     path = r.getFieldName() != null ? path.field(r.getFieldName()) : path.index(r.getIndex());
+                }
+                path = withoutImpliedIndex(path, mapper);
+                // Creator-bound objects report some problems at the object's end; the value's own start is better.
+                JsonLocation own = locations(mapper).exact(path);
+                if (own != null) {
+                    loc = own;
                 }
             } else if (e instanceof JsonParseException p && p.getProcessor() != null) {
                 path = fromPointer(p.getProcessor().getParsingContext().pathAsPointer().toString());
@@ -398,7 +443,7 @@ public final class SpecReader {
                 String original = mi.getOriginalMessage();
                 if (original != null && original.startsWith("a model is")) {
                     message = original;
-                } else if (original != null && original.contains("trailing token")) {
+                } else if (original != null && original.toLowerCase(Locale.ROOT).contains("trailing token")) {
                     message = "unexpected content after the end of the JSON document";
                 } else if (original != null && original.contains("No content to map")) {
                     message = "the file is empty; expected a JSON object";
@@ -518,6 +563,9 @@ public final class SpecReader {
             return "unreadable";
         }
         int nl = s.indexOf('\n');
-        return nl < 0 ? s : s.substring(0, nl);
+        String line = nl < 0 ? s : s.substring(0, nl);
+        // Jackson appends where a container started, as "(start marker at [Source: ...])" or
+        // "(for root starting at [Source: ...])"; the problem's own line and column say enough.
+        return line.replaceAll("\\s*\\((?:start marker at|for [^(]*starting at) \\[Source:.*$", "");
     }
 }

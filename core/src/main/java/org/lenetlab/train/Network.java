@@ -132,11 +132,6 @@ public final class Network {
         return b.activations[kernels.size()];
     }
 
-    /** Drops the buffers of every batch size except those listed, to return memory. */
-    public void retainBuffers(int... sizes) {
-        buffers.keySet().removeIf(k -> java.util.Arrays.stream(sizes).noneMatch(s -> s == k));
-    }
-
     private Buffers buffers(int n) {
         return buffers.computeIfAbsent(n, Buffers::new);
     }

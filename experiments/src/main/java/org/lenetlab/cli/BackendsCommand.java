@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendStatus;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -19,8 +20,8 @@ final class BackendsCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print JSON instead of lines.")
     boolean json;
 
-    @Option(names = "--verbose", description = "Show library log lines.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.lenetlab.data.MnistFetcher;
 import org.lenetlab.data.MnistFiles;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -17,8 +18,8 @@ final class FetchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "Use the IDX files in DIR (plain or .gz) instead.")
     Path dataDir;
 
-    @Option(names = "--verbose", description = "Show stack traces.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;

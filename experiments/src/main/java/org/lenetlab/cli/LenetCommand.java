@@ -37,8 +37,8 @@ public final class LenetCommand {
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> handle(e, commandLine.getErr(), verbose));
         cli.setParameterExceptionHandler((e, args2) -> {
             PrintWriter errors = e.getCommandLine().getErr();
-            errors.println("lenet: " + e.getMessage() + " (try 'lenet " + e.getCommandLine().getCommandName()
-                    + " --help')");
+            errors.println("lenet: " + e.getMessage() + " (try '"
+                    + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             errors.flush();
             return ExitCodes.BAD_INPUT;
         });

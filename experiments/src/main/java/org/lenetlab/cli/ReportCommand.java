@@ -15,6 +15,7 @@ import org.lenetlab.reports.ReportInputException;
 import org.lenetlab.reports.ResultsLoader;
 import org.lenetlab.reports.TestImages;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -39,8 +40,8 @@ final class ReportCommand implements Callable<Integer> {
                     + "$LENET_MNIST_DIR, the user cache, then a download.")
     Path dataDir;
 
-    @Option(names = "--verbose", description = "Show library log lines and stack traces.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;

@@ -25,9 +25,13 @@ import org.lenetlab.run.ExperimentMatrix;
 import org.lenetlab.run.ExperimentRunner;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
+import org.lenetlab.run.ResourceCheck;
+import org.lenetlab.run.RunListener;
+import org.lenetlab.train.TrainingListener;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -60,8 +64,11 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--limit-train", paramLabel = "N", description = "Train on the first N training images only.")
     Integer limitTrain;
 
-    @Option(names = "--verbose", description = "Show library log lines and stack traces.")
-    boolean verbose;
+    @Option(names = "--fail-fast", description = "Stop the matrix at the first failed cell (default: run every cell).")
+    boolean failFast;
+
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;
@@ -84,6 +91,11 @@ final class RunCommand implements Callable<Integer> {
         }
         LoadedExperiment experiment = new SpecReader().readExperiment(specFile, registry.names());
         List<CellSpec> cells = ExperimentMatrix.expand(experiment, backends, epochs, limitTrain);
+        List<String> tooLarge = ResourceCheck.problems(cells, registry, Runtime.getRuntime().maxMemory());
+        if (!tooLarge.isEmpty()) {
+            throw new UsageException(specFile + ": " + tooLarge.get(0)
+                    + (tooLarge.size() > 1 ? " (and " + (tooLarge.size() - 1) + " more cells)" : ""));
+        }
         Path outDir = out != null ? out : defaultOutDir(experiment.spec().experiment());
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a directory");
@@ -96,8 +108,7 @@ final class RunCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
         MnistExamplesSource examples = MnistExamplesSource.fetching(dataDir, progress.fetchListener());
         Mnist mnist = examples.load(); // fetch and verify the data before anything is written
-        LiveReport report = new LiveReport(progress, outDir, Optional.of(new TestImages(mnist.test(), mnist.sha256())),
-                spec.commandLine().getErr());
+        TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
@@ -114,8 +125,26 @@ final class RunCommand implements Callable<Integer> {
             console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
                     cells.size(), outDir);
             console.flush();
+            AtomicBoolean failed = new AtomicBoolean();
+            RunListener listener = new RunListener() {
+                @Override
+                public TrainingListener cellStarted(int index, int total, CellSpec cell) {
+                    return progress.cellStarted(index, total, cell);
+                }
+
+                @Override
+                public void cellFinished(int index, int total, CellResult result) {
+                    progress.cellFinished(index, total, result);
+                    failed.compareAndSet(false, result.status() == CellStatus.FAILED);
+                }
+            };
+            LiveReport report = new LiveReport(listener, outDir, Optional.of(testImages), spec.commandLine().getErr());
             ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, report,
-                    stop::get).run(experiment, specFile.toString(), cells, outDir);
+                    () -> stop.get() || failFast && failed.get()).run(experiment, specFile.toString(), cells, outDir);
+            if (failFast && failed.get() && results.cells().size() < cells.size()) {
+                console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
+                        cells.size() - results.cells().size(), cells.size());
+            }
             boolean reported = report.finish(results);
             return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), reported ? report.file() : null, console,
                     stop.get());

@@ -10,6 +10,7 @@ import org.lenetlab.run.ExperimentMatrix;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,8 +22,8 @@ final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", description = "An experiment spec or a model spec.")
     Path file;
 
-    @Option(names = "--verbose", description = "Show library log lines and stack traces.")
-    boolean verbose;
+    @Mixin
+    CommonOptions common;
 
     @Spec
     CommandSpec spec;
@@ -32,7 +33,7 @@ final class ValidateCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         SpecReader reader = new SpecReader();
         if (isModelSpec(file)) {
-            var model = reader.readModel(file, 0);
+            var model = reader.readMnistModel(file);
             out.println(file + ": valid model spec '" + model.spec().name() + "', " + model.plan().layers().size()
                     + " layers, " + model.plan().trainableParameters() + " trainable parameters");
         } else {
@@ -45,11 +46,15 @@ final class ValidateCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    /** A file whose top-level object has {@code layers} and no {@code experiment} is read as a model spec. */
+    /**
+     * A file whose top-level object has none of an experiment's own fields ({@code experiment}, {@code models},
+     * {@code training}) is read as a model spec; anything else, including what does not parse, as an experiment.
+     */
     static boolean isModelSpec(Path file) {
         try {
             JsonNode node = new ObjectMapper().readTree(file.toFile());
-            return node != null && node.isObject() && node.has("layers") && !node.has("experiment");
+            return node != null && node.isObject() && !node.has("experiment") && !node.has("models")
+                    && !node.has("training");
         } catch (java.io.IOException | RuntimeException e) {
             return false; // the experiment reader reports what is wrong with it
         }

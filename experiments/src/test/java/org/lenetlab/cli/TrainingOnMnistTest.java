@@ -80,6 +80,31 @@ class TrainingOnMnistTest {
     }
 
     @Test
+    void aDivergingCellFailsWithItsReasonAndTheMatrixGoesOnUnlessFailFast() throws IOException {
+        Path spec = spec("diverge", "{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"sgd\", \"learningRate\": [1000000, 0.01]}",
+                "[0]");
+        for (boolean failFast : new boolean[] {false, true}) {
+            Path out = dir.resolve("diverge-" + failFast);
+            List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--out", out.toString(),
+                    "--data-dir", dataDir.toString(), "--limit-train", "1000"));
+            if (failFast) {
+                args.add("--fail-fast");
+            }
+            Cli cli = Cli.run(args.toArray(String[]::new));
+            assertEquals(1, cli.exitCode(), cli.out() + cli.err());
+            ResultsFile results = ResultsWriter.read(out.resolve(ResultsWriter.FILE_NAME));
+            CellResult diverged = results.cells().get(0);
+            assertEquals(CellStatus.FAILED, diverged.status());
+            assertTrue(diverged.reason().matches("training diverged: loss (NaN|-?Infinity) at epoch 1, batch \\d+"),
+                    diverged.reason());
+            assertEquals(failFast ? 1 : 2, results.cells().size());
+            if (!failFast) {
+                assertEquals(CellStatus.OK, results.cells().get(1).status());
+            }
+        }
+    }
+
+    @Test
     void sameSeedGivesIdenticalLossesAndOtherSeedDoesNot() throws IOException {
         Path spec = spec("determinism", """
                 {"epochs": 2, "batchSize": 32, "optimizer": "sgd", "learningRate": 0.05, "momentum": 0.9}

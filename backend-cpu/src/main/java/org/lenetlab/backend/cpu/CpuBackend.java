@@ -83,6 +83,13 @@ public final class CpuBackend implements Backend {
         return device;
     }
 
+    /** JavaCPP's limit on native allocations, which ND4J's arrays count against (by default the JVM's -Xmx). */
+    @Override
+    public long memoryBudgetBytes() {
+        long max = org.bytedeco.javacpp.Pointer.maxBytes();
+        return max > 0 ? max : -1;
+    }
+
     @Override
     public CpuTensor allocate(Shape shape) {
         return CpuTensor.zeros(shape, dataType);
@@ -95,10 +102,10 @@ public final class CpuBackend implements Backend {
             return new ConvolutionKernel(this, layer, c);
         }
         if (spec instanceof MaxPoolingSpec p) {
-            return new PoolingKernel(PoolingKernel.Kind.MAX, p.size(), p.stride());
+            return new PoolingKernel(PoolingKernel.Kind.MAX, p.size(), p.effectiveStride());
         }
         if (spec instanceof AveragePoolingSpec p) {
-            return new PoolingKernel(PoolingKernel.Kind.AVERAGE, p.size(), p.stride());
+            return new PoolingKernel(PoolingKernel.Kind.AVERAGE, p.size(), p.effectiveStride());
         }
         if (spec instanceof ActivationSpec a) {
             return new ActivationKernel(a.function());
