@@ -36,7 +36,8 @@ final class CacheWriter {
         Path temp = null;
         boolean done = false;
         try (source) {
-            temp = Files.createTempFile(dir, "." + file.name() + ".", ".part");
+            // Created with the default permissions: Files.createTempFile would make the cached file owner-only.
+            temp = Files.createFile(dir.resolve("." + file.name() + "." + java.util.UUID.randomUUID() + ".part"));
             MessageDigest digest = FileChecks.sha256();
             long size = 0;
             try (InputStream in = Compression.uncompressed(source);

@@ -7,6 +7,9 @@ import picocli.CommandLine.Option;
  * before any library loads), so here it is only declared, for the help text and so that it parses.
  */
 final class CommonOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = "--verbose", description = "Show library log lines (e.g. ND4J's start-up) and stack traces.")
     boolean verbose;
 }

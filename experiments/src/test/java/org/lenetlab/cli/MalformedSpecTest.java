@@ -100,6 +100,15 @@ class MalformedSpecTest {
     }
 
     @Test
+    void everyCommandHasHelp() {
+        for (String command : new String[] {"run", "summary", "backends", "validate", "fetch", "report"}) {
+            Cli cli = Cli.run(command, "--help");
+            assertEquals(0, cli.exitCode(), command + ": " + cli.err());
+            assertTrue(cli.out().startsWith("Usage: lenet " + command), cli.out());
+        }
+    }
+
+    @Test
     void backendsCommandListsCpu() {
         Cli cli = Cli.run("backends", "--json");
         assertEquals(0, cli.exitCode(), cli.err());
