@@ -38,6 +38,15 @@ public interface Backend {
     }
 
     /**
+     * Limits the threads this backend computes with (for benchmarks and determinism checks).
+     *
+     * @throws UnsupportedOperationException when the backend cannot change it
+     */
+    default void useThreads(int threads) {
+        throw new UnsupportedOperationException("backend " + name() + " cannot change its thread count");
+    }
+
+    /**
      * Makes {@code images} (count × {@code imageShape}, row-major, already normalised) available for batch
      * gathering; the backend may keep a reference to the array instead of copying it.
      */

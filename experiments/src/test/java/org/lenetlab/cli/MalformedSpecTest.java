@@ -101,7 +101,7 @@ class MalformedSpecTest {
 
     @Test
     void everyCommandHasHelp() {
-        for (String command : new String[] {"run", "summary", "backends", "validate", "fetch", "report"}) {
+        for (String command : new String[] {"run", "summary", "backends", "validate", "fetch", "report", "bench"}) {
             Cli cli = Cli.run(command, "--help");
             assertEquals(0, cli.exitCode(), command + ": " + cli.err());
             assertTrue(cli.out().startsWith("Usage: lenet " + command), cli.out());

@@ -83,6 +83,17 @@ public final class CpuBackend implements Backend {
         return device;
     }
 
+    /** Sets the OpenMP, libnd4j and BLAS thread counts (oneDNN follows OpenMP's). */
+    @Override
+    public void useThreads(int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be positive, got " + threads);
+        }
+        org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
+        org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
+        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+    }
+
     /** JavaCPP's limit on native allocations, which ND4J's arrays count against (by default the JVM's -Xmx). */
     @Override
     public long memoryBudgetBytes() {

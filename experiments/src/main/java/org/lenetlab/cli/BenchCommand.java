@@ -1,0 +1,177 @@
+package org.lenetlab.cli;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.lenetlab.backend.Backend;
+import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.bench.BenchResult;
+import org.lenetlab.bench.Throughput;
+import org.lenetlab.model.ModelPlan;
+import org.lenetlab.results.CellResult;
+import org.lenetlab.results.CellStatus;
+import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.LocalCellExecutor;
+import org.lenetlab.run.MnistExamplesSource;
+import org.lenetlab.spec.DatasetSpec;
+import org.lenetlab.spec.LoadedModel;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.spec.SpecReader;
+import org.lenetlab.train.TrainingListener;
+import org.lenetlab.train.TrainingSettings;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code lenet bench}: training and inference throughput, epoch time and peak memory per model, backend and batch. */
+@Command(name = "bench", description = "Steady-state training and inference throughput (images/s, after warm-up) "
+        + "per model, backend and batch size, the time of one full epoch with data handling and the test-set "
+        + "evaluation, and the process's peak memory. Training uses SGD (lr 0.01, momentum 0.9) like the PyTorch peer.")
+final class BenchCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "SPEC", description = "A model spec (repeatable; default "
+            + "lenet5-relu-maxpool-padded).")
+    List<Path> models = new ArrayList<>();
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "A backend (repeatable; default cpu).")
+    List<String> backends = new ArrayList<>();
+
+    @Option(names = "--batch", paramLabel = "N", description = "A training batch size (repeatable; default 64 and 256).")
+    List<Integer> batches = new ArrayList<>();
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+            description = "Measuring time of each throughput figure (default ${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads the backend computes with (default: all).")
+    Integer threads;
+
+    @Option(names = "--no-epoch", description = "Skip the full-epoch measurement (it needs MNIST).")
+    boolean noEpoch;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory for the epoch measurement.")
+    Path dataDir;
+
+    @Option(names = "--json", description = "Print {\"results\": [...]} instead of a table.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!(seconds > 0 && seconds <= 3600)) {
+            throw new UsageException("--seconds must be above 0 and at most 3600, got " + seconds);
+        }
+        if (threads != null && threads < 1) {
+            throw new UsageException("--threads must be positive, got " + threads);
+        }
+        for (int b : batches) {
+            if (b < 1 || b > 60_000) {
+                throw new UsageException("--batch must be between 1 and 60000, got " + b);
+            }
+        }
+        List<Path> modelFiles = models.isEmpty() ? List.of(defaultModel()) : models;
+        List<String> backendNames = backends.isEmpty() ? List.of("cpu") : backends;
+        List<Integer> batchSizes = batches.isEmpty() ? List.of(64, 256) : batches;
+        SpecReader reader = new SpecReader();
+        List<LoadedModel> loaded = new ArrayList<>();
+        for (Path f : modelFiles) {
+            loaded.add(reader.readMnistModel(f));
+        }
+        BackendRegistry registry = BackendRegistry.discover();
+        for (String b : backendNames) {
+            if (!registry.contains(b)) {
+                throw new UsageException("unknown backend '" + b + "' in --backend; backends found: "
+                        + String.join(", ", registry.names()));
+            }
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        MnistExamplesSource examples = noEpoch ? null
+                : MnistExamplesSource.fetching(dataDir, new ConsoleProgress(spec.commandLine().getErr(), false).fetchListener());
+        if (examples != null) {
+            examples.load();
+        }
+        List<BenchResult> results = new ArrayList<>();
+        for (LoadedModel model : loaded) {
+            for (String name : backendNames) {
+                Backend backend;
+                try {
+                    backend = registry.get(name);
+                } catch (BackendUnavailableException e) {
+                    spec.commandLine().getErr().println("lenet: skipping backend " + name + ": " + e.getMessage());
+                    continue;
+                }
+                if (threads != null) {
+                    backend.useThreads(threads);
+                }
+                ModelPlan plan = model.plan();
+                Throughput throughput = new Throughput(backend, plan, seconds);
+                double inference = throughput.inference();
+                for (int batch : batchSizes) {
+                    double training = throughput.training(batch);
+                    Double epoch = examples == null ? null : epochSeconds(registry, examples, model, name, batch);
+                    BenchResult r = new BenchResult(plan.name(), name, batch, threads == null ? 0 : threads, training,
+                            inference, epoch, Throughput.peakRssBytes());
+                    results.add(r);
+                    if (!json) {
+                        print(out, r, results.size() == 1);
+                    }
+                }
+            }
+        }
+        if (json) {
+            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                    .writeValueAsString(Map.of("results", results)));
+        }
+        out.flush();
+        return ExitCodes.OK;
+    }
+
+    /** Wall time of one epoch through the normal cell path: data preparation, training, evaluation, metrics. */
+    private static double epochSeconds(BackendRegistry registry, MnistExamplesSource examples, LoadedModel model,
+                                       String backend, int batch) {
+        TrainingSettings settings = new TrainingSettings(1, batch, OptimizerKind.SGD, 0.01, 0.9, null, null, null, 0,
+                Normalization.NONE, 1000, null);
+        CellSpec cell = new CellSpec("bench", model.spec(), backend, 0, settings, DatasetSpec.MNIST);
+        long start = System.nanoTime();
+        CellResult result = new LocalCellExecutor(registry, examples).execute(cell, TrainingListener.NONE, () -> false);
+        double wall = (System.nanoTime() - start) / 1e9;
+        if (result.status() != CellStatus.OK) {
+            throw new IllegalStateException("the epoch measurement failed: " + result.reason());
+        }
+        return wall;
+    }
+
+    private static void print(PrintWriter out, BenchResult r, boolean header) {
+        String fmt = "%-28s %-8s %6s %8s %14s %14s %10s %12s%n";
+        if (header) {
+            out.printf(Locale.ROOT, fmt, "model", "backend", "batch", "threads", "train img/s", "infer img/s",
+                    "epoch s", "peak RSS MB");
+        }
+        out.printf(Locale.ROOT, fmt, r.model(), r.backend(), r.batch(), r.threads() == 0 ? "all" : r.threads(),
+                String.format(Locale.ROOT, "%,.0f", r.trainImagesPerSecond()),
+                String.format(Locale.ROOT, "%,.0f", r.inferenceImagesPerSecond()),
+                r.epochSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.epochSeconds()),
+                r.peakRssBytes() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.peakRssBytes() / 1_000_000));
+        out.flush();
+    }
+
+    private static Path defaultModel() {
+        String home = System.getenv("LENET_HOME");
+        Path relative = Path.of("experiments", "specs", "models", "lenet5-relu-maxpool-padded.json");
+        return home == null ? relative : Path.of(home).resolve(relative);
+    }
+}
