@@ -13,6 +13,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.checkpoint.RunCheckpoints;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
@@ -23,6 +24,7 @@ import org.lenetlab.run.ExperimentRunner;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.run.ResourceCheck;
+import org.lenetlab.run.ResumePlan;
 import org.lenetlab.run.RunListener;
 import org.lenetlab.train.TrainingListener;
 import org.lenetlab.spec.LoadedExperiment;
@@ -60,6 +62,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "Stop the matrix at the first failed cell (default: run every cell).")
     boolean failFast;
 
+    @Option(names = "--resume", description = "Continue the run in --out DIR: keep its finished cells and run the "
+            + "rest, each from its last checkpoint when it has one.")
+    boolean resume;
+
+    @Option(names = "--force", description = "With --resume: continue even though the spec or the command line "
+            + "changed, keeping only the finished cells whose definition did not change.")
+    boolean force;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save each cell's model and optimizer "
+            + "state every N epochs (the final model is always saved), under DIR/checkpoints/.")
+    Integer checkpointEvery;
+
     @Mixin
     CommonOptions common;
 
@@ -74,6 +88,15 @@ final class RunCommand implements Callable<Integer> {
         }
         if (limitTrain != null && (limitTrain < 1 || limitTrain > 60_000)) {
             throw new UsageException("--limit-train must be between 1 and 60000, got " + limitTrain);
+        }
+        if (checkpointEvery != null && (checkpointEvery < 1 || checkpointEvery > 100_000)) {
+            throw new UsageException("--checkpoint-every must be between 1 and 100000, got " + checkpointEvery);
+        }
+        if (force && !resume) {
+            throw new UsageException("--force only applies with --resume");
+        }
+        if (resume && out == null) {
+            throw new UsageException("--resume needs --out DIR, the directory of the run to continue");
         }
         BackendRegistry registry = BackendRegistry.discover();
         for (String b : backends) {
@@ -93,21 +116,39 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a directory");
         }
+        String specSha256 = ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(experiment));
+        ResumePlan resumePlan = ResumePlan.NONE;
         if (Files.exists(outDir.resolve(ResultsWriter.FILE_NAME))) {
-            throw new UsageException(outDir.resolve(ResultsWriter.FILE_NAME) + " already exists; choose another --out");
+            if (!resume) {
+                throw new UsageException(outDir.resolve(ResultsWriter.FILE_NAME)
+                        + " already exists; choose another --out, or add --resume to continue that run");
+            }
+            resumePlan = Resuming.plan(outDir, specSha256, cells, force);
         }
 
         boolean terminal = System.console() != null;
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
         MnistExamplesSource examples = MnistExamplesSource.fetching(dataDir, progress.fetchListener());
         examples.load(); // fetch and verify the data before anything is written
+        if (resume) {
+            Resuming.removeTemporaries(outDir);
+        }
+        resumePlan.notes().forEach(progress::note);
+        RunCheckpoints checkpoints = new RunCheckpoints(outDir, checkpointEvery == null ? 0 : checkpointEvery,
+                specSha256, resume, progress::note);
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
-                finished.await(120, TimeUnit.SECONDS);
+                if (finished.await(120, TimeUnit.SECONDS)) {
+                    // The results are written. Exit 130 (as for Ctrl-C, also on SIGTERM); System.exit would block
+                    // now that the JVM is shutting down.
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -116,6 +157,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
                     cells.size(), outDir);
+            if (!resumePlan.kept().isEmpty()) {
+                console.printf(Locale.ROOT, "resuming: %d finished cells kept, %d to run%n", resumePlan.kept().size(),
+                        cells.size() - resumePlan.kept().size());
+            }
             console.flush();
             AtomicBoolean failed = new AtomicBoolean();
             RunListener listener = new RunListener() {
@@ -125,18 +170,29 @@ final class RunCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void cellKept(int index, int total, CellResult result) {
+                    progress.cellKept(index, total, result);
+                }
+
+                @Override
                 public void cellFinished(int index, int total, CellResult result) {
                     progress.cellFinished(index, total, result);
                     failed.compareAndSet(false, result.status() == CellStatus.FAILED);
                 }
             };
-            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, listener,
-                    () -> stop.get() || failFast && failed.get()).run(experiment, specFile.toString(), cells, outDir);
+            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples, checkpoints), examples,
+                    listener, () -> stop.get() || failFast && failed.get())
+                    .run(experiment, specFile.toString(), cells, outDir, resumePlan);
             if (failFast && failed.get() && results.cells().size() < cells.size()) {
                 console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
                         cells.size() - results.cells().size(), cells.size());
             }
-            return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), console, stop.get());
+            int code = summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), console, stop.get());
+            if (stop.get()) {
+                console.printf(Locale.ROOT, "to continue, run the same command with --resume (and --out %s)%n", outDir);
+                console.flush();
+            }
+            return code;
         } finally {
             finished.countDown();
             try {
