@@ -9,4 +9,7 @@ import picocli.CommandLine.Option;
 final class CommonOptions {
     @Option(names = "--verbose", description = "Show library log lines (e.g. ND4J's start-up) and stack traces.")
     boolean verbose;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help message and exit.")
+    boolean help;
 }

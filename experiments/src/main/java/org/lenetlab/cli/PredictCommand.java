@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -104,7 +105,7 @@ final class PredictCommand implements Callable<Integer> {
             int[] predicted = new int[n];
             network.evaluate(n, new int[n], predicted);
             for (int i = 0; i < n; i++) {
-                float[] row = java.util.Arrays.copyOfRange(out, i * outputs, (i + 1) * outputs);
+                float[] row = Arrays.copyOfRange(out, i * outputs, (i + 1) * outputs);
                 scores[from + i] = softmax ? softmax(row) : row;
                 predictions[from + i] = predicted[i];
             }
@@ -127,7 +128,7 @@ final class PredictCommand implements Callable<Integer> {
             root.put("model", modelFile.toString());
             root.put("cell", cell.id());
             root.put("epochs", checkpoint.metadata().epochsDone());
-            root.put("scores", softmax ? "softmax probabilities" : "network outputs");
+            root.put("scoreKind", softmax ? "softmax probabilities" : "network outputs");
             root.put("predictions", rows);
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root));
         } else {

@@ -1,5 +1,6 @@
 package org.lenetlab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -81,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
         if (epochs != null && (epochs < 1 || epochs > 100_000)) {
             throw new UsageException("--epochs must be between 1 and 100000, got " + epochs);
@@ -130,6 +131,17 @@ final class RunCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
         MnistExamplesSource examples = MnistExamplesSource.fetching(dataDir, progress.fetchListener());
         examples.load(); // fetch and verify the data before anything is written
+        RunLock lock = RunLock.acquire(outDir);
+        try {
+            return run(experiment, cells, outDir, examples, progress, registry, console, specSha256, resumePlan);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private int run(LoadedExperiment experiment, List<CellSpec> cells, Path outDir, MnistExamplesSource examples,
+                    ConsoleProgress progress, BackendRegistry registry, PrintWriter console, String specSha256,
+                    ResumePlan resumePlan) {
         if (resume) {
             Resuming.removeTemporaries(outDir);
         }

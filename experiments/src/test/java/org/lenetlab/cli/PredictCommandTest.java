@@ -100,7 +100,7 @@ class PredictCommandTest {
         assertEquals(0, cli.exitCode(), cli.out() + cli.err());
         JsonNode json = ResultsWriter.mapper().readTree(cli.out());
         assertEquals("lenet5-relu-maxpool/cpu/seed=0", json.get("cell").asText());
-        assertEquals("softmax probabilities", json.get("scores").asText());
+        assertEquals("softmax probabilities", json.get("scoreKind").asText());
         JsonNode rows = json.get("predictions");
         assertEquals(DIGITS + 3, rows.size());
         int[] predicted = new int[DIGITS];

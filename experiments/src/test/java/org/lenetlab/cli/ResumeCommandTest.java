@@ -131,6 +131,17 @@ class ResumeCommandTest {
         Cli fresh = run(spec, dir.resolve("fresh"), "--resume");
         assertEquals(0, fresh.exitCode(), fresh.out() + fresh.err());
 
+        // a directory another run holds is refused
+        RunLock held = RunLock.acquire(dir.resolve("fresh"));
+        try {
+            Cli busy = run(spec, dir.resolve("fresh"), "--resume");
+            assertEquals(2, busy.exitCode(), busy.out() + busy.err());
+            assertEquals("lenet: " + dir.resolve("fresh") + " is in use by another lenet run; wait for it to end or stop it",
+                    busy.err().strip());
+        } finally {
+            held.close();
+        }
+
         // a results file that is not one is refused with one line
         Path broken = Files.createDirectories(dir.resolve("broken"));
         Files.writeString(broken.resolve(ResultsWriter.FILE_NAME), "{\"cells\": 3");
