@@ -11,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
@@ -25,7 +27,8 @@ import org.lenetlab.spec.SpecReader;
 
 /**
  * Runs the cells of an experiment one after the other through a {@link CellExecutor}, rewriting
- * {@code results.json} atomically after every cell, so a crash loses at most the cell that was running.
+ * {@code results.json} atomically after every cell, so a crash loses at most the cell that was running. A resumed
+ * run ({@link ResumePlan}) keeps the cells that finished before and runs the rest.
  */
 public final class ExperimentRunner {
     private final CellExecutor executor;
@@ -51,22 +54,37 @@ public final class ExperimentRunner {
 
     /** Runs {@code cells} of {@code experiment} (named on the command line as {@code specArgument}) into {@code outDir}. */
     public ResultsFile run(LoadedExperiment experiment, String specArgument, List<CellSpec> cells, Path outDir) {
+        return run(experiment, specArgument, cells, outDir, ResumePlan.NONE);
+    }
+
+    /**
+     * Runs the cells of {@code experiment} that {@code resume} does not keep; the kept results stay in
+     * {@code results.json} in matrix order, from the first write on.
+     */
+    public ResultsFile run(LoadedExperiment experiment, String specArgument, List<CellSpec> cells, Path outDir,
+                           ResumePlan resume) {
         JsonNode resolved = resolvedSpec(experiment);
         String sha = specSha256(resolved);
-        String startedAt = Instant.now().toString();
+        String startedAt = resume.startedAt() != null ? resume.startedAt() : Instant.now().toString();
         Environment environment = Environment.current();
-        List<CellResult> done = new ArrayList<>();
+        Map<String, CellResult> byId = new HashMap<>(resume.kept());
+        List<CellResult> done = inMatrixOrder(cells, byId);
         ResultsFile results = new ResultsFile(experiment.spec().experiment(), specArgument, sha, resolved, startedAt,
                 null, environment, examples.fileDigests(), List.copyOf(done));
         ResultsWriter.write(outDir, results);
         for (int i = 0; i < cells.size(); i++) {
+            CellSpec cell = cells.get(i);
+            if (resume.kept().containsKey(cell.id())) {
+                listener.cellKept(i, cells.size(), resume.kept().get(cell.id()));
+                continue;
+            }
             if (stopRequested.getAsBoolean()) {
                 break;
             }
-            CellSpec cell = cells.get(i);
             var training = listener.cellStarted(i, cells.size(), cell);
             CellResult result = executor.execute(cell, training, stopRequested);
-            done.add(result);
+            byId.put(cell.id(), result);
+            done = inMatrixOrder(cells, byId);
             boolean last = i == cells.size() - 1 || result.status() == CellStatus.INTERRUPTED;
             results = new ResultsFile(experiment.spec().experiment(), specArgument, sha, resolved, startedAt,
                     last ? Instant.now().toString() : null, environment, examples.fileDigests(), List.copyOf(done));
@@ -82,6 +100,16 @@ public final class ExperimentRunner {
             ResultsWriter.write(outDir, results);
         }
         return results;
+    }
+
+    private static List<CellResult> inMatrixOrder(List<CellSpec> cells, Map<String, CellResult> byId) {
+        List<CellResult> out = new ArrayList<>();
+        for (CellSpec c : cells) {
+            if (byId.containsKey(c.id())) {
+                out.add(byId.get(c.id()));
+            }
+        }
+        return out;
     }
 
     /** The experiment spec with every model inlined (without {@code $schema}) and every default filled in. */

@@ -8,6 +8,7 @@ import java.util.function.BooleanSupplier;
 import org.lenetlab.backend.Backend;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.checkpoint.RunCheckpoints;
 import org.lenetlab.metrics.ClassificationReport;
 import org.lenetlab.model.ModelPlan;
 import org.lenetlab.model.ModelPlanner;
@@ -31,11 +32,18 @@ public final class LocalCellExecutor implements CellExecutor {
 
     private final BackendRegistry backends;
     private final ExamplesSource examples;
+    private final RunCheckpoints checkpoints;
 
-    /** An executor over {@code backends}, reading data from {@code examples}. */
+    /** An executor over {@code backends}, reading data from {@code examples}, without checkpoints. */
     public LocalCellExecutor(BackendRegistry backends, ExamplesSource examples) {
+        this(backends, examples, RunCheckpoints.NONE);
+    }
+
+    /** An executor that saves and restores cells through {@code checkpoints}. */
+    public LocalCellExecutor(BackendRegistry backends, ExamplesSource examples, RunCheckpoints checkpoints) {
         this.backends = backends;
         this.examples = examples;
+        this.checkpoints = checkpoints;
     }
 
     @Override
@@ -54,7 +62,8 @@ public final class LocalCellExecutor implements CellExecutor {
             ExamplesSource.Split data = examples.prepare(cell.dataset(), cell.settings().normalization(),
                     cell.settings().trainLimit());
             Network network = Network.create(plan, backend, cell.seed());
-            TrainingRun run = new Trainer(cell.settings(), cell.seed(), listener, stopRequested)
+            TrainingRun run = new Trainer(cell.settings(), cell.seed(), listener, stopRequested,
+                    checkpoints.forCell(cell))
                     .run(network, data.train(), data.test());
             ClassificationReport report = ClassificationReport.of(data.test().labels(), run.testPredictions(),
                     data.test().count(), CLASSES);

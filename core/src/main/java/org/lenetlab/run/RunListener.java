@@ -10,6 +10,10 @@ public interface RunListener {
         return TrainingListener.NONE;
     }
 
+    /** Cell {@code index} finished in the run being resumed and is kept as it was; it does not run. */
+    default void cellKept(int index, int total, CellResult result) {
+    }
+
     /** A cell ended, whatever its status. */
     default void cellFinished(int index, int total, CellResult result) {
     }

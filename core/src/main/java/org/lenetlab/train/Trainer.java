@@ -17,6 +17,7 @@ public final class Trainer {
     private final long seed;
     private final TrainingListener listener;
     private final BooleanSupplier stopRequested;
+    private final TrainingCheckpoints checkpoints;
 
     /**
      * A trainer.
@@ -27,10 +28,21 @@ public final class Trainer {
      * @param stopRequested polled at every batch boundary; when true, training stops with {@link TrainingStoppedException}
      */
     public Trainer(TrainingSettings settings, long seed, TrainingListener listener, BooleanSupplier stopRequested) {
+        this(settings, seed, listener, stopRequested, TrainingCheckpoints.NONE);
+    }
+
+    /**
+     * A trainer that restores from and saves to {@code checkpoints} at epoch boundaries.
+     *
+     * @param checkpoints asked once to restore a saved run, then told about every finished epoch
+     */
+    public Trainer(TrainingSettings settings, long seed, TrainingListener listener, BooleanSupplier stopRequested,
+                   TrainingCheckpoints checkpoints) {
         this.settings = settings;
         this.seed = seed;
         this.listener = listener;
         this.stopRequested = stopRequested;
+        this.checkpoints = checkpoints;
     }
 
     /** Trains {@code network} on {@code train}, evaluating on {@code test} after every epoch. */
@@ -44,11 +56,12 @@ public final class Trainer {
         int[] labels = new int[batchSize];
         int[] predictions = new int[batchSize];
         int[] testPredictions = new int[test.count()];
-        List<EpochResult> epochs = new ArrayList<>();
-        double totalTrainSeconds = 0;
+        TrainingState resumed = checkpoints.restore(network, updater).orElse(TrainingState.START);
+        List<EpochResult> epochs = new ArrayList<>(resumed.epochs());
+        double totalTrainSeconds = resumed.epochs().stream().mapToDouble(EpochResult::trainSeconds).sum();
         double inferencePerSecond = 0;
-        long step = 0;
-        for (int epoch = 1; epoch <= settings.epochs(); epoch++) {
+        long step = resumed.step();
+        for (int epoch = resumed.epochsDone() + 1; epoch <= settings.epochs(); epoch++) {
             shuffle(order, new SplittableRandom(Seeds.derive(seed, 2, epoch)));
             listener.epochStarted(epoch, settings.epochs(), batches);
             double lossSum = 0;
@@ -97,6 +110,13 @@ public final class Trainer {
                     train.count() / trainSeconds, testSeconds);
             epochs.add(result);
             listener.epochFinished(result);
+            checkpoints.epochFinished(new TrainingState(epoch, step, epochs), network, updater);
+        }
+        if (resumed.epochsDone() >= settings.epochs()) {
+            // restored after the last epoch: only the final evaluation is left to do
+            long evalStart = System.nanoTime();
+            evaluate(network, testImages, test, testPredictions);
+            inferencePerSecond = test.count() / ((System.nanoTime() - evalStart) / 1e9);
         }
         long images = (long) train.count() * settings.epochs();
         return new TrainingRun(epochs, testPredictions, totalTrainSeconds, images / totalTrainSeconds, inferencePerSecond);

@@ -66,6 +66,21 @@ final class ConsoleProgress implements RunListener {
     }
 
     @Override
+    public void cellKept(int index, int total, CellResult result) {
+        out.printf(Locale.ROOT, "[%d/%d] %s: kept from the run being resumed (%s)%n", index + 1, total, result.id(),
+                result.status() == CellStatus.OK
+                        ? String.format(Locale.ROOT, "ok, test accuracy %.2f%%", result.testAccuracy() * 100)
+                        : result.status().jsonName() + ": " + result.reason());
+        out.flush();
+    }
+
+    /** A one-line note (a cell continues from its checkpoint, a checkpoint is ignored). */
+    void note(String message) {
+        out.println("note: " + message);
+        out.flush();
+    }
+
+    @Override
     public void cellFinished(int index, int total, CellResult result) {
         if (result.status() == CellStatus.OK) {
             out.printf(Locale.ROOT, "[%d/%d] %s: ok, test accuracy %.2f%%, %.0f train images/s, %.0f inference images/s%n",

@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
 @Command(name = "lenet", mixinStandardHelpOptions = true, versionProvider = LenetCommand.Version.class,
         description = "Declarative LeNet experiments on MNIST: train, compare and reproduce.",
         subcommands = {RunCommand.class, ReportCommand.class, SummaryCommand.class, BackendsCommand.class,
-                ValidateCommand.class, BenchCommand.class, FetchCommand.class, CommandLine.HelpCommand.class})
+                ValidateCommand.class, BenchCommand.class, FetchCommand.class, PredictCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LenetCommand {
 
     private LenetCommand() {

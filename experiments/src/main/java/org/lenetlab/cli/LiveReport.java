@@ -26,6 +26,7 @@ final class LiveReport implements RunListener {
     private final Optional<TestImages> images;
     private final PrintWriter err;
     private boolean warned;
+    private boolean started;
 
     LiveReport(RunListener delegate, Path outDir, Optional<TestImages> images, PrintWriter err) {
         this.delegate = delegate;
@@ -42,10 +43,16 @@ final class LiveReport implements RunListener {
     @Override
     public TrainingListener cellStarted(int index, int total, CellSpec cell) {
         TrainingListener training = delegate.cellStarted(index, total, cell);
-        if (index == 0) {
+        if (!started) {
+            started = true; // the first cell to run (not always cell 0 when resuming)
             refresh();
         }
         return training;
+    }
+
+    @Override
+    public void cellKept(int index, int total, CellResult result) {
+        delegate.cellKept(index, total, result);
     }
 
     @Override

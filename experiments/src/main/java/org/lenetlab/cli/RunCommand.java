@@ -1,5 +1,6 @@
 package org.lenetlab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.checkpoint.RunCheckpoints;
 import org.lenetlab.data.Mnist;
 import org.lenetlab.reports.TestImages;
 import org.lenetlab.results.CellResult;
@@ -26,6 +28,7 @@ import org.lenetlab.run.ExperimentRunner;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.run.ResourceCheck;
+import org.lenetlab.run.ResumePlan;
 import org.lenetlab.run.RunListener;
 import org.lenetlab.train.TrainingListener;
 import org.lenetlab.spec.LoadedExperiment;
@@ -67,6 +70,18 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--fail-fast", description = "Stop the matrix at the first failed cell (default: run every cell).")
     boolean failFast;
 
+    @Option(names = "--resume", description = "Continue the run in --out DIR: keep its finished cells and run the "
+            + "rest, each from its last checkpoint when it has one.")
+    boolean resume;
+
+    @Option(names = "--force", description = "With --resume: continue even though the spec or the command line "
+            + "changed, keeping only the finished cells whose definition did not change.")
+    boolean force;
+
+    @Option(names = "--checkpoint-every", paramLabel = "N", description = "Save each cell's model and optimizer "
+            + "state every N epochs (the final model is always saved), under DIR/checkpoints/.")
+    Integer checkpointEvery;
+
     @Mixin
     CommonOptions common;
 
@@ -74,13 +89,22 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter console = spec.commandLine().getOut();
         if (epochs != null && (epochs < 1 || epochs > 100_000)) {
             throw new UsageException("--epochs must be between 1 and 100000, got " + epochs);
         }
         if (limitTrain != null && (limitTrain < 1 || limitTrain > 60_000)) {
             throw new UsageException("--limit-train must be between 1 and 60000, got " + limitTrain);
+        }
+        if (checkpointEvery != null && (checkpointEvery < 1 || checkpointEvery > 100_000)) {
+            throw new UsageException("--checkpoint-every must be between 1 and 100000, got " + checkpointEvery);
+        }
+        if (force && !resume) {
+            throw new UsageException("--force only applies with --resume");
+        }
+        if (resume && out == null) {
+            throw new UsageException("--resume needs --out DIR, the directory of the run to continue");
         }
         BackendRegistry registry = BackendRegistry.discover();
         for (String b : backends) {
@@ -100,8 +124,14 @@ final class RunCommand implements Callable<Integer> {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a directory");
         }
+        String specSha256 = ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(experiment));
+        ResumePlan resumePlan = ResumePlan.NONE;
         if (Files.exists(outDir.resolve(ResultsWriter.FILE_NAME))) {
-            throw new UsageException(outDir.resolve(ResultsWriter.FILE_NAME) + " already exists; choose another --out");
+            if (!resume) {
+                throw new UsageException(outDir.resolve(ResultsWriter.FILE_NAME)
+                        + " already exists; choose another --out, or add --resume to continue that run");
+            }
+            resumePlan = Resuming.plan(outDir, specSha256, cells, force);
         }
 
         boolean terminal = System.console() != null;
@@ -109,13 +139,37 @@ final class RunCommand implements Callable<Integer> {
         MnistExamplesSource examples = MnistExamplesSource.fetching(dataDir, progress.fetchListener());
         Mnist mnist = examples.load(); // fetch and verify the data before anything is written
         TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
+        RunLock lock = RunLock.acquire(outDir);
+        try {
+            return run(experiment, cells, outDir, examples, testImages, progress, registry, console, specSha256,
+                    resumePlan);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private int run(LoadedExperiment experiment, List<CellSpec> cells, Path outDir, MnistExamplesSource examples,
+                    TestImages testImages, ConsoleProgress progress, BackendRegistry registry, PrintWriter console, String specSha256,
+                    ResumePlan resumePlan) {
+        if (resume) {
+            Resuming.removeTemporaries(outDir);
+        }
+        resumePlan.notes().forEach(progress::note);
+        RunCheckpoints checkpoints = new RunCheckpoints(outDir, checkpointEvery == null ? 0 : checkpointEvery,
+                specSha256, resume, progress::note);
 
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch finished = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             stop.set(true);
             try {
-                finished.await(120, TimeUnit.SECONDS);
+                if (finished.await(120, TimeUnit.SECONDS)) {
+                    // The results are written. Exit 130 (as for Ctrl-C, also on SIGTERM); System.exit would block
+                    // now that the JVM is shutting down.
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -124,6 +178,10 @@ final class RunCommand implements Callable<Integer> {
         try {
             console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", experiment.spec().experiment(),
                     cells.size(), outDir);
+            if (!resumePlan.kept().isEmpty()) {
+                console.printf(Locale.ROOT, "resuming: %d finished cells kept, %d to run%n", resumePlan.kept().size(),
+                        cells.size() - resumePlan.kept().size());
+            }
             console.flush();
             AtomicBoolean failed = new AtomicBoolean();
             RunListener listener = new RunListener() {
@@ -133,21 +191,32 @@ final class RunCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void cellKept(int index, int total, CellResult result) {
+                    progress.cellKept(index, total, result);
+                }
+
+                @Override
                 public void cellFinished(int index, int total, CellResult result) {
                     progress.cellFinished(index, total, result);
                     failed.compareAndSet(false, result.status() == CellStatus.FAILED);
                 }
             };
             LiveReport report = new LiveReport(listener, outDir, Optional.of(testImages), spec.commandLine().getErr());
-            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples), examples, report,
-                    () -> stop.get() || failFast && failed.get()).run(experiment, specFile.toString(), cells, outDir);
+            ResultsFile results = new ExperimentRunner(new LocalCellExecutor(registry, examples, checkpoints), examples,
+                    report, () -> stop.get() || failFast && failed.get())
+                    .run(experiment, specFile.toString(), cells, outDir, resumePlan);
             if (failFast && failed.get() && results.cells().size() < cells.size()) {
                 console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
                         cells.size() - results.cells().size(), cells.size());
             }
             boolean reported = report.finish(results);
-            return summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), reported ? report.file() : null, console,
-                    stop.get());
+            int code = summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), reported ? report.file() : null,
+                    console, stop.get());
+            if (stop.get()) {
+                console.printf(Locale.ROOT, "to continue, run the same command with --resume (and --out %s)%n", outDir);
+                console.flush();
+            }
+            return code;
         } finally {
             finished.countDown();
             try {

@@ -138,7 +138,10 @@ class BadInputCorpusTest {
             new Case("epochs flag zero", Kind.FLAGS, "--epochs=0", "--epochs must be between 1 and 100000, got 0"),
             new Case("limit-train flag too large", Kind.FLAGS, "--limit-train=70000", "--limit-train must be between 1 and 60000, got 70000"),
             new Case("unknown flag", Kind.FLAGS, "--epoch=3", "Unknown option: '--epoch=3'"),
-            new Case("unknown backend flag", Kind.FLAGS, "--backend=gpu", "unknown backend 'gpu' in --backend; backends found: cpu")));
+            new Case("unknown backend flag", Kind.FLAGS, "--backend=gpu", "unknown backend 'gpu' in --backend; backends found: cpu"),
+            new Case("checkpoint interval zero", Kind.FLAGS, "--checkpoint-every=0", "--checkpoint-every must be between 1 and 100000, got 0"),
+            new Case("checkpoint interval not a number", Kind.FLAGS, "--checkpoint-every=often", "Invalid value for option '--checkpoint-every'"),
+            new Case("force without resume", Kind.FLAGS, "--force=true", "--force only applies with --resume")));
         return cases.stream().map(Arguments::of);
     }
 

@@ -17,6 +17,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>In place, with two work arrays per parameter allocated up front. Scalar steps use BLAS level-1 calls, which
  * cost far less per call than ND4J's scalar ops; the last line is computed in the equivalent form
  * p -= (lr·sqrt(1-β2^t)/(1-β1^t)) · m / (sqrt(v) + ε·sqrt(1-β2^t)), adding the constant with an axpy on ones.
+ *
+ * <p>{@link #state()}: the first moment m of each parameter in parameter order, then the second moment v of each.
+ * The step t is not state: the training loop passes it to every update.
  */
 final class AdamUpdater implements ParameterUpdater {
     private final INDArray[] values;
@@ -89,5 +92,22 @@ final class AdamUpdater implements ParameterUpdater {
     @Override
     public void setLearningRate(double learningRate) {
         this.learningRate = learningRate;
+    }
+
+    @Override
+    public List<float[]> state() {
+        return UpdaterState.read(moments());
+    }
+
+    @Override
+    public void restore(List<float[]> state) {
+        UpdaterState.write(state, moments());
+    }
+
+    private INDArray[] moments() {
+        INDArray[] all = new INDArray[firstMoments.length * 2];
+        System.arraycopy(firstMoments, 0, all, 0, firstMoments.length);
+        System.arraycopy(secondMoments, 0, all, firstMoments.length, secondMoments.length);
+        return all;
     }
 }

@@ -10,6 +10,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * SGD with PyTorch's semantics: g' = g + wd·p; with momentum μ > 0, v = μ·v + g' (v starts at 0, so the first
  * step has v = g'); p -= lr·v (or lr·g' without momentum). In place with BLAS level-1 calls; the gradients are
  * left as the backward pass wrote them.
+ *
+ * <p>{@link #state()}: the velocity of each parameter, in parameter order, when momentum is used; empty without.
  */
 final class SgdUpdater implements ParameterUpdater {
     private final INDArray[] values;
@@ -62,5 +64,15 @@ final class SgdUpdater implements ParameterUpdater {
     @Override
     public void setLearningRate(double learningRate) {
         this.learningRate = learningRate;
+    }
+
+    @Override
+    public List<float[]> state() {
+        return momentum > 0 ? UpdaterState.read(velocities) : List.of();
+    }
+
+    @Override
+    public void restore(List<float[]> state) {
+        UpdaterState.write(state, momentum > 0 ? velocities : new INDArray[0]);
     }
 }

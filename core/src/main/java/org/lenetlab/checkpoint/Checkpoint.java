@@ -1,0 +1,367 @@
+package org.lenetlab.checkpoint;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.zip.Deflater;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.lenetlab.backend.Parameter;
+import org.lenetlab.model.LayerPlan;
+import org.lenetlab.model.ParameterPlan;
+import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.run.CellSpec;
+import org.lenetlab.train.EpochResult;
+import org.lenetlab.train.Network;
+import org.lenetlab.train.TrainingState;
+
+/**
+ * A cell's training state at an epoch boundary: its parameters, its optimizer's state and its progress.
+ *
+ * <p>The file is a ZIP archive with
+ * <ul>
+ *   <li>{@code checkpoint.json}: {@code format} ({@value #FORMAT}), {@code formatVersion} ({@value #FORMAT_VERSION}),
+ *       {@code lenetVersion}, {@code createdAt}, {@code specSha256} (of the run's resolved spec), {@code cell} (the
+ *       whole {@link CellSpec}), {@code backend} and {@code device}, {@code epochsDone}, {@code step} (update steps
+ *       taken), {@code epochs} (the finished epochs' results), {@code optimizerState} (whether the optimizer's state
+ *       is included) and {@code tensors}, an index of {@code {name, role, shape, entry}};</li>
+ *   <li>one entry per tensor ({@code tensors/<i>.f32}): its values as raw little-endian float32, row-major.</li>
+ * </ul>
+ * Parameters are named {@code <layer>.<weight|bias>} with role {@code parameter} and the layouts of
+ * {@link ParameterPlan}; the optimizer's arrays ({@link org.lenetlab.backend.ParameterUpdater#state()}) are named
+ * {@code optimizer.<i>} with role {@code optimizer} and a one-dimensional shape.
+ */
+public final class Checkpoint {
+    /** The value of {@code format}. */
+    public static final String FORMAT = "lenet-lab-checkpoint";
+    /** The format version this code writes and the newest it reads. */
+    public static final int FORMAT_VERSION = 1;
+    /** The name of the metadata entry. */
+    public static final String METADATA_ENTRY = "checkpoint.json";
+    /** The role of a model parameter. */
+    public static final String PARAMETER = "parameter";
+    /** The role of an optimizer state array. */
+    public static final String OPTIMIZER = "optimizer";
+
+    private static final long MAX_METADATA_BYTES = 256L << 20;
+    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+
+    private final Metadata metadata;
+    private final Map<String, float[]> tensors;
+
+    private Checkpoint(Metadata metadata, Map<String, float[]> tensors) {
+        this.metadata = metadata;
+        this.tensors = tensors;
+    }
+
+    /**
+     * One tensor in the index.
+     *
+     * @param name  e.g. {@code conv1.weight} or {@code optimizer.0}
+     * @param role  {@value #PARAMETER} or {@value #OPTIMIZER}
+     * @param shape its dimensions
+     * @param entry the ZIP entry holding its values
+     */
+    public record TensorInfo(String name, String role, List<Integer> shape, String entry) {
+        long size() {
+            long n = 1;
+            for (int d : shape) {
+                n *= d;
+            }
+            return n;
+        }
+    }
+
+    /**
+     * The contents of {@code checkpoint.json}.
+     *
+     * @param format         {@value #FORMAT}
+     * @param formatVersion  the format's version
+     * @param lenetVersion   the LeNet Lab version that wrote it
+     * @param createdAt      ISO-8601 instant it was written
+     * @param specSha256     SHA-256 of the run's resolved experiment spec
+     * @param cell           the cell, whole
+     * @param backend        the backend's name
+     * @param device         the backend's device description (library versions included)
+     * @param epochsDone     finished epochs
+     * @param step           update steps taken
+     * @param epochs         the finished epochs' results
+     * @param optimizerState whether the optimizer's state is included (without it only a finished cell can be
+     *                       resumed, and only for prediction or its final evaluation)
+     * @param tensors        the index of the tensor entries
+     */
+    public record Metadata(String format, int formatVersion, String lenetVersion, String createdAt, String specSha256,
+                           CellSpec cell, String backend, String device, int epochsDone, long step,
+                           List<EpochResult> epochs, boolean optimizerState, List<TensorInfo> tensors) {
+    }
+
+    /**
+     * Captures {@code network}'s parameters and the optimizer's state now.
+     *
+     * @param optimizerState the updater's state, or {@code null} when it cannot be saved
+     */
+    public static Checkpoint capture(String specSha256, CellSpec cell, TrainingState state, Network network,
+                                     List<float[]> optimizerState) {
+        Map<String, float[]> values = new LinkedHashMap<>();
+        List<TensorInfo> index = new ArrayList<>();
+        List<Parameter> parameters = network.parameters();
+        List<String> names = parameterNames(network);
+        for (int i = 0; i < parameters.size(); i++) {
+            Parameter p = parameters.get(i);
+            float[] v = new float[Math.toIntExact(p.plan().shape().size())];
+            p.value().read(v, 0);
+            index.add(new TensorInfo(names.get(i), PARAMETER, dims(p.plan()), "tensors/" + index.size() + ".f32"));
+            values.put(names.get(i), v);
+        }
+        if (optimizerState != null) {
+            for (int i = 0; i < optimizerState.size(); i++) {
+                String name = OPTIMIZER + "." + i;
+                float[] v = optimizerState.get(i).clone();
+                index.add(new TensorInfo(name, OPTIMIZER, List.of(v.length), "tensors/" + index.size() + ".f32"));
+                values.put(name, v);
+            }
+        }
+        Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, LenetVersion.current(), Instant.now().toString(),
+                specSha256, cell, network.backend().name(), network.backend().device(), state.epochsDone(),
+                state.step(), state.epochs(), optimizerState != null, index);
+        return new Checkpoint(metadata, values);
+    }
+
+    /** The names of {@code network}'s parameters, in order: {@code <layer>.<parameter>}. */
+    static List<String> parameterNames(Network network) {
+        List<String> names = new ArrayList<>();
+        for (LayerPlan layer : network.plan().layers()) {
+            for (ParameterPlan p : layer.parameters()) {
+                names.add(layer.name() + "." + p.name());
+            }
+        }
+        if (names.size() != network.parameters().size()) {
+            throw new IllegalStateException("the network has " + network.parameters().size()
+                    + " parameters but its plan names " + names.size());
+        }
+        return names;
+    }
+
+    private static List<Integer> dims(ParameterPlan p) {
+        return Arrays.stream(p.shape().dims()).boxed().toList();
+    }
+
+    /** The metadata. */
+    public Metadata metadata() {
+        return metadata;
+    }
+
+    /** The saved cell. */
+    public CellSpec cell() {
+        return metadata.cell();
+    }
+
+    /** Where training stands. */
+    public TrainingState state() {
+        return new TrainingState(metadata.epochsDone(), metadata.step(), metadata.epochs());
+    }
+
+    /** The values of tensor {@code name}, or {@code null} when there is none. Not a copy. */
+    public float[] tensor(String name) {
+        return tensors.get(name);
+    }
+
+    /** The optimizer's state arrays, in order, or {@code null} when not saved. */
+    public List<float[]> optimizerState() {
+        if (!metadata.optimizerState()) {
+            return null;
+        }
+        List<float[]> out = new ArrayList<>();
+        for (TensorInfo t : metadata.tensors()) {
+            if (OPTIMIZER.equals(t.role())) {
+                out.add(tensors.get(t.name()).clone());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Writes every saved parameter into {@code network}, matched by name and shape; checks them all before
+     * writing any.
+     *
+     * @throws CheckpointException when a parameter is missing or has another shape
+     */
+    public void loadInto(Network network) {
+        checkFits(network);
+        List<String> names = parameterNames(network);
+        List<Parameter> parameters = network.parameters();
+        for (int i = 0; i < parameters.size(); i++) {
+            parameters.get(i).value().write(tensors.get(names.get(i)), 0);
+        }
+    }
+
+    /**
+     * Checks that every parameter of {@code network} is saved here with its shape.
+     *
+     * @throws CheckpointException when a parameter is missing or has another shape
+     */
+    public void checkFits(Network network) {
+        List<String> names = parameterNames(network);
+        List<Parameter> parameters = network.parameters();
+        Map<String, TensorInfo> byName = new LinkedHashMap<>();
+        metadata.tensors().forEach(t -> byName.put(t.name(), t));
+        for (int i = 0; i < parameters.size(); i++) {
+            TensorInfo t = byName.get(names.get(i));
+            List<Integer> expected = dims(parameters.get(i).plan());
+            if (t == null || !PARAMETER.equals(t.role())) {
+                throw new CheckpointException("the checkpoint has no parameter " + names.get(i));
+            }
+            if (!t.shape().equals(expected)) {
+                throw new CheckpointException("parameter " + names.get(i) + " has shape " + t.shape()
+                        + " in the checkpoint but " + expected + " in the model");
+            }
+        }
+    }
+
+    /** The file's bytes. */
+    public byte[] toBytes() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
+                zip.setLevel(Deflater.BEST_SPEED);
+                zip.putNextEntry(new ZipEntry(METADATA_ENTRY));
+                zip.write(MAPPER.writeValueAsBytes(metadata));
+                zip.closeEntry();
+                for (TensorInfo t : metadata.tensors()) {
+                    float[] v = tensors.get(t.name());
+                    ByteBuffer buffer = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+                    buffer.asFloatBuffer().put(v);
+                    zip.putNextEntry(new ZipEntry(t.entry()));
+                    zip.write(buffer.array());
+                    zip.closeEntry();
+                }
+            }
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot serialise a checkpoint", e);
+        }
+    }
+
+    /** Writes the checkpoint to {@code file} atomically (temp file, fsync, rename), creating the directory. */
+    public void write(Path file) throws IOException {
+        ResultsWriter.writeAtomically(file, toBytes());
+    }
+
+    /**
+     * Reads and checks a checkpoint file.
+     *
+     * @throws CheckpointException naming the file and what is wrong with it
+     */
+    public static Checkpoint read(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new CheckpointException(file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
+        }
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            ZipEntry meta = zip.getEntry(METADATA_ENTRY);
+            if (meta == null) {
+                throw new CheckpointException(file + ": not a LeNet Lab checkpoint (no " + METADATA_ENTRY + " inside)");
+            }
+            Metadata metadata;
+            try {
+                metadata = MAPPER.readValue(readEntry(zip, meta, MAX_METADATA_BYTES, file), Metadata.class);
+            } catch (JsonProcessingException e) {
+                throw new CheckpointException(file + ": " + METADATA_ENTRY + " is not valid: "
+                        + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            }
+            check(metadata, file);
+            Map<String, float[]> tensors = new LinkedHashMap<>();
+            for (TensorInfo t : metadata.tensors()) {
+                ZipEntry entry = zip.getEntry(t.entry());
+                if (entry == null) {
+                    throw new CheckpointException(file + ": entry " + t.entry() + " of tensor " + t.name() + " is missing");
+                }
+                byte[] bytes = readEntry(zip, entry, t.size() * Float.BYTES, file);
+                if (bytes.length != t.size() * Float.BYTES) {
+                    throw new CheckpointException(file + ": tensor " + t.name() + " has " + bytes.length
+                            + " bytes, expected " + t.size() * Float.BYTES + " for shape " + t.shape());
+                }
+                float[] v = new float[(int) t.size()];
+                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                if (tensors.put(t.name(), v) != null) {
+                    throw new CheckpointException(file + ": tensor " + t.name() + " appears twice");
+                }
+            }
+            return new Checkpoint(metadata, tensors);
+        } catch (ZipException e) {
+            throw new CheckpointException(file + ": not a LeNet Lab checkpoint (not a readable ZIP file: "
+                    + e.getMessage() + ")", e);
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] readEntry(ZipFile zip, ZipEntry entry, long limit, Path file) throws IOException {
+        if (entry.getSize() > limit) {
+            throw new CheckpointException(file + ": entry " + entry.getName() + " has " + entry.getSize()
+                    + " bytes, more than the " + limit + " expected");
+        }
+        try (InputStream in = zip.getInputStream(entry)) {
+            return in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        }
+    }
+
+    private static void check(Metadata m, Path file) {
+        String problem = null;
+        if (!FORMAT.equals(m.format())) {
+            problem = "not a LeNet Lab checkpoint (format " + m.format() + ")";
+        } else if (m.formatVersion() < 1 || m.formatVersion() > FORMAT_VERSION) {
+            problem = "format version " + m.formatVersion() + " is not supported (this LeNet Lab "
+                    + LenetVersion.current() + " reads versions 1 to " + FORMAT_VERSION + ")";
+        } else if (m.cell() == null || m.cell().model() == null || m.cell().settings() == null) {
+            problem = "the cell is missing";
+        } else if (m.tensors() == null || m.epochs() == null) {
+            problem = "the tensor index or the epochs are missing";
+        } else if (m.epochsDone() < 0 || m.step() < 0 || m.epochs().size() != m.epochsDone()) {
+            problem = "inconsistent progress: " + m.epochsDone() + " epochs done but " + m.epochs().size()
+                    + " epoch results";
+        } else {
+            for (TensorInfo t : m.tensors()) {
+                if (t == null || t.name() == null || t.shape() == null || t.entry() == null
+                        || !(PARAMETER.equals(t.role()) || OPTIMIZER.equals(t.role()))) {
+                    problem = "a tensor index entry is incomplete";
+                    break;
+                }
+                long size = 1;
+                for (Integer d : t.shape()) {
+                    if (d == null || d <= 0) {
+                        size = -1;
+                        break;
+                    }
+                    size *= d;
+                    if (size * Float.BYTES > Integer.MAX_VALUE - 8) {
+                        size = -1;
+                        break;
+                    }
+                }
+                if (size < 0) {
+                    problem = "tensor " + t.name() + " has an invalid shape " + t.shape();
+                    break;
+                }
+            }
+        }
+        if (problem != null) {
+            throw new CheckpointException(file + ": " + problem);
+        }
+    }
+}

@@ -1,0 +1,163 @@
+package org.lenetlab.cli;
+
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.color.ColorSpace;
+import java.awt.image.BufferedImage;
+import java.awt.image.ColorModel;
+import java.awt.image.IndexColorModel;
+import java.awt.image.Raster;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import javax.imageio.ImageIO;
+
+/**
+ * An image file made ready for a model trained on MNIST: grey levels in [0, 1] (transparent pixels count as
+ * white), resized to the model's input with bilinear interpolation when its size differs, and inverted when it is
+ * dark on light (MNIST digits are light on dark), which is decided by the mean of the border pixels.
+ *
+ * @param pixels   {@code height × width} grey levels in [0, 1], row-major
+ * @param resized  whether the image was resized
+ * @param inverted whether it was inverted
+ */
+record DigitImage(float[] pixels, boolean resized, boolean inverted) {
+
+    /**
+     * Reads and prepares {@code file} for a {@code height × width} input.
+     *
+     * @throws UsageException naming the file when it cannot be read as an image
+     */
+    static DigitImage read(Path file, int height, int width) {
+        if (!Files.isRegularFile(file)) {
+            throw new UsageException(file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
+        }
+        BufferedImage image;
+        try {
+            image = ImageIO.read(file.toFile());
+        } catch (IOException | RuntimeException e) {
+            throw new UsageException(file + ": cannot read the image: " + e.getMessage());
+        }
+        if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
+            throw new UsageException(file + ": not an image in a format LeNet Lab reads (PNG, JPEG, BMP, GIF)");
+        }
+        float[] grey = grey(image);
+        int w = image.getWidth();
+        int h = image.getHeight();
+        boolean resized = w != width || h != height;
+        if (resized) {
+            grey = resize(grey, w, h, width, height);
+        }
+        boolean inverted = borderMean(grey, width, height) > 0.5;
+        if (inverted) {
+            for (int i = 0; i < grey.length; i++) {
+                grey[i] = 1f - grey[i];
+            }
+        }
+        return new DigitImage(grey, resized, inverted);
+    }
+
+    /**
+     * Grey levels in [0, 1]. Grey images are read from their samples (as MNIST's bytes: {@code v / 255f} for
+     * 8 bits); colour images by luminance (0.299 R + 0.587 G + 0.114 B). Transparency is composited over white.
+     */
+    static float[] grey(BufferedImage image) {
+        int w = image.getWidth();
+        int h = image.getHeight();
+        float[] out = new float[w * h];
+        ColorModel cm = image.getColorModel();
+        Raster raster = image.getRaster();
+        boolean greySamples = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY && !(cm instanceof IndexColorModel)
+                && cm.getNumColorComponents() == 1 && raster.getNumBands() == cm.getNumComponents();
+        if (greySamples) {
+            float max = (float) ((1L << cm.getComponentSize(0)) - 1);
+            float alphaMax = cm.hasAlpha() ? (float) ((1L << cm.getComponentSize(1)) - 1) : 1f;
+            for (int y = 0; y < h; y++) {
+                for (int x = 0; x < w; x++) {
+                    float v = raster.getSample(x, y, 0) / max;
+                    if (cm.hasAlpha()) {
+                        float a = raster.getSample(x, y, 1) / alphaMax;
+                        v = v * a + (1f - a);
+                    }
+                    out[y * w + x] = v;
+                }
+            }
+            return out;
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int argb = image.getRGB(x, y);
+                float a = (argb >>> 24) / 255f;
+                float r = (argb >> 16 & 0xff) / 255f;
+                float g = (argb >> 8 & 0xff) / 255f;
+                float b = (argb & 0xff) / 255f;
+                float v = 0.299f * r + 0.587f * g + 0.114f * b;
+                out[y * w + x] = Math.min(1f, v * a + (1f - a));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Resizes with Java 2D's bilinear interpolation, halving first while the image is more than twice the target
+     * (bilinear alone would skip most pixels of a large image).
+     */
+    static float[] resize(float[] grey, int w, int h, int width, int height) {
+        BufferedImage current = toImage(grey, w, h);
+        int cw = w;
+        int ch = h;
+        while (cw / 2 >= width && ch / 2 >= height) {
+            cw /= 2;
+            ch /= 2;
+            current = scale(current, cw, ch);
+        }
+        current = scale(current, width, height);
+        float[] out = new float[width * height];
+        Raster raster = current.getRaster();
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                out[y * width + x] = raster.getSample(x, y, 0) / 255f;
+            }
+        }
+        return out;
+    }
+
+    private static BufferedImage toImage(float[] grey, int w, int h) {
+        BufferedImage image = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                int v = Math.round(Math.max(0f, Math.min(1f, grey[y * w + x])) * 255f);
+                image.setRGB(x, y, v << 16 | v << 8 | v);
+            }
+        }
+        return image;
+    }
+
+    private static BufferedImage scale(BufferedImage source, int width, int height) {
+        BufferedImage target = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = target.createGraphics();
+        try {
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
+            g.drawImage(source, 0, 0, width, height, null);
+        } finally {
+            g.dispose();
+        }
+        return target;
+    }
+
+    /** The mean of the outermost ring of pixels. */
+    static double borderMean(float[] grey, int width, int height) {
+        double sum = 0;
+        int n = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                if (y == 0 || x == 0 || y == height - 1 || x == width - 1) {
+                    sum += grey[y * width + x];
+                    n++;
+                }
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+}
