@@ -56,7 +56,7 @@ class ResumePlanTest {
             executed.add(cell.id());
             return new CellResult(cell.id(), cell.model().name(), cell.backend(), cell.seed(),
                     LocalCellExecutor.settingsOf(cell), outcome.apply(cell), null, "fake", new ParameterCounts(1, 0),
-                    List.of(), null, null, null, null, null);
+                    List.of(), null, null, null, null, null, null);
         }
     }
 
