@@ -22,9 +22,19 @@ import org.lenetlab.metrics.ClassMetrics;
  * @param perClass        per-class precision, recall and F1 on the test set
  * @param misclassified   indices of misclassified test images
  * @param timings         timings
+ * @param weightsSha256   SHA-256 of the trained parameters (see {@link org.lenetlab.provenance.WeightsDigest})
  */
 public record CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
                          CellStatus status, String reason, String device, ParameterCounts parameters,
                          List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
-                         List<ClassMetrics> perClass, int[] misclassified, Timings timings) {
+                         List<ClassMetrics> perClass, int[] misclassified, Timings timings, String weightsSha256) {
+
+    /** A cell result without a weights digest. */
+    public CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
+                      CellStatus status, String reason, String device, ParameterCounts parameters,
+                      List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
+                      List<ClassMetrics> perClass, int[] misclassified, Timings timings) {
+        this(id, model, backend, seed, settings, status, reason, device, parameters, epochs, testAccuracy,
+                confusionMatrix, perClass, misclassified, timings, null);
+    }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
+import org.lenetlab.provenance.RunProvenance;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.Environment;
@@ -53,11 +54,14 @@ public final class ExperimentRunner {
     public ResultsFile run(LoadedExperiment experiment, String specArgument, List<CellSpec> cells, Path outDir) {
         JsonNode resolved = resolvedSpec(experiment);
         String sha = specSha256(resolved);
-        String startedAt = Instant.now().toString();
+        Instant started = Instant.now();
+        String startedAt = started.toString();
         Environment environment = Environment.current();
+        RunProvenance provenance = RunProvenance.collect(Path.of(""), sha,
+                cells.stream().map(CellSpec::seed).toList(), started).withData(examples.fileDigests());
         List<CellResult> done = new ArrayList<>();
         ResultsFile results = new ResultsFile(experiment.spec().experiment(), specArgument, sha, resolved, startedAt,
-                null, environment, examples.fileDigests(), List.copyOf(done));
+                null, environment, examples.fileDigests(), List.copyOf(done), provenance);
         ResultsWriter.write(outDir, results);
         for (int i = 0; i < cells.size(); i++) {
             if (stopRequested.getAsBoolean()) {
@@ -68,8 +72,13 @@ public final class ExperimentRunner {
             CellResult result = executor.execute(cell, training, stopRequested);
             done.add(result);
             boolean last = i == cells.size() - 1 || result.status() == CellStatus.INTERRUPTED;
+            Instant now = Instant.now();
+            provenance = provenance.withBackend(result.backend(), result.device()).withData(examples.fileDigests());
+            if (last) {
+                provenance = provenance.finishedAt(now);
+            }
             results = new ResultsFile(experiment.spec().experiment(), specArgument, sha, resolved, startedAt,
-                    last ? Instant.now().toString() : null, environment, examples.fileDigests(), List.copyOf(done));
+                    last ? now.toString() : null, environment, examples.fileDigests(), List.copyOf(done), provenance);
             ResultsWriter.write(outDir, results);
             listener.cellFinished(i, cells.size(), result);
             if (result.status() == CellStatus.INTERRUPTED) {
@@ -77,8 +86,9 @@ public final class ExperimentRunner {
             }
         }
         if (results.finishedAt() == null) {
+            Instant now = Instant.now();
             results = new ResultsFile(results.experiment(), specArgument, sha, resolved, startedAt,
-                    Instant.now().toString(), environment, examples.fileDigests(), List.copyOf(done));
+                    now.toString(), environment, examples.fileDigests(), List.copyOf(done), provenance.finishedAt(now));
             ResultsWriter.write(outDir, results);
         }
         return results;

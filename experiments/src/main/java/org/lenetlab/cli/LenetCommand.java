@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
 @Command(name = "lenet", mixinStandardHelpOptions = true, versionProvider = LenetCommand.Version.class,
         description = "Declarative LeNet experiments on MNIST: train, compare and reproduce.",
         subcommands = {RunCommand.class, SummaryCommand.class, BackendsCommand.class, ValidateCommand.class,
-                FetchCommand.class, CommandLine.HelpCommand.class})
+                FetchCommand.class, BaselineCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
 public final class LenetCommand {
 
     private LenetCommand() {

@@ -1,2 +1,2 @@
-/** The {@code lenet} command line: run, summary, backends, validate and fetch. */
+/** The {@code lenet} command line: run, summary, backends, validate, fetch, baseline and verify. */
 package org.lenetlab.cli;
