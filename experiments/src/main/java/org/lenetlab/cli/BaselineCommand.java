@@ -19,10 +19,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lenet baseline SPEC --out FILE}: runs an experiment and records its metrics and provenance as a baseline. */
-@Command(name = "baseline",
-        description = {"Run an experiment (or take a finished run with --results) and record, per cell, the metrics "
-                + "that matter (test accuracy per epoch, final losses, parameter counts, confusion matrix, weights "
-                + "digest) with the run's provenance, for `lenet verify`."})
+@Command(name = "baseline", mixinStandardHelpOptions = true,
+        description = {"Record a baseline for `lenet verify`: run an experiment, or take a finished run.",
+            "Per cell: test accuracy per epoch, final losses, parameter counts, confusion matrix and a digest of "
+                + "the trained weights; with the run's provenance and the default tolerances."})
 final class BaselineCommand implements Callable<Integer> {
     @Parameters(paramLabel = "SPEC", arity = "0..1", description = "The experiment spec to run (not needed with --results).")
     Path specFile;
@@ -43,7 +43,7 @@ final class BaselineCommand implements Callable<Integer> {
     @Option(names = "--tolerance", paramLabel = "METRIC=VALUE",
             description = "A default tolerance recorded in the baseline (repeatable, or comma-separated): "
                     + "testAccuracy (absolute), trainLoss, testLoss (relative), confusionMatrix (counts); "
-                    + "values may end in %. Built in: testAccuracy=0.002, trainLoss=0.01, testLoss=0.01, "
+                    + "values may end in %%. Built in: testAccuracy=0.002, trainLoss=0.01, testLoss=0.01, "
                     + "confusionMatrix=10.")
     List<String> tolerances = new ArrayList<>();
 

@@ -25,11 +25,11 @@ import picocli.CommandLine.Spec;
  * {@code lenet verify SPEC --baseline FILE}: reruns an experiment (or takes a finished run) and compares it with a
  * baseline; exit 0 within tolerance, 1 outside it, 2 on bad input.
  */
-@Command(name = "verify",
-        description = {"Rerun an experiment (or take a finished run with --results) and compare it with a baseline: "
-                + "prints a table (cell, metric, baseline, actual, difference, tolerance, verdict) and what changed "
-                + "in the spec and the environment, writes a JUnit XML report, and exits 1 when a metric is outside "
-                + "its tolerance or a cell is missing on either side."})
+@Command(name = "verify", mixinStandardHelpOptions = true,
+        description = {"Rerun an experiment (or take a finished run) and compare it with a baseline.",
+            "Prints a table (cell, metric, baseline, actual, difference, tolerance, verdict) and what changed in the "
+                + "spec and the environment, writes a JUnit XML report, and exits 1 when a metric is outside its "
+                + "tolerance or a cell is missing on either side, 2 on bad input."})
 final class VerifyCommand implements Callable<Integer> {
     /** The JUnit report's file name in the run directory. */
     static final String JUNIT_FILE = "TEST-lenet-verify.xml";
@@ -52,8 +52,8 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--tolerance", paramLabel = "METRIC=VALUE",
             description = "Override a tolerance of the baseline (repeatable, or comma-separated): testAccuracy "
-                    + "(absolute), trainLoss, testLoss (relative), confusionMatrix (counts); values may end in %, "
-                    + "e.g. --tolerance testAccuracy=0.002 --tolerance trainLoss=1%.")
+                    + "(absolute), trainLoss, testLoss (relative), confusionMatrix (counts); values may end in %%, "
+                    + "e.g. --tolerance testAccuracy=0.002 --tolerance trainLoss=1%%.")
     List<String> tolerances = new ArrayList<>();
 
     @Option(names = "--junit", paramLabel = "FILE",
