@@ -33,6 +33,12 @@ import org.lenetlab.results.ResultsWriter;
  * changes.
  */
 class CiSmokeReproducibilityTest {
+    /**
+     * Allure's report generator reads every {@code *.xml} file among the results as a JUnit report, attachments
+     * included, so JUnit XML is attached under another extension.
+     */
+    private static final String XML_ATTACHMENT = ".junit.txt";
+
     private static final Path SPEC = Path.of("specs/ci-smoke.json");
     private static final Path BASELINE = Path.of("baselines/ci-smoke.json");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -194,7 +200,7 @@ class CiSmokeReproducibilityTest {
     private static void attach(String what, Cli cli, Path junit) throws IOException {
         Allure.addAttachment("lenet verify, " + what, "text/plain", cli.out() + cli.err(), ".txt");
         if (Files.exists(junit)) {
-            Allure.addAttachment("JUnit XML, " + what, "application/xml", Files.readString(junit), ".xml");
+            Allure.addAttachment("JUnit XML, " + what, "application/xml", Files.readString(junit), XML_ATTACHMENT);
         }
     }
 

@@ -23,6 +23,12 @@ import org.lenetlab.results.ResultsWriter;
 
 /** {@code lenet baseline} and {@code lenet verify} on finished runs ({@code --results}): no training. */
 class GateCommandsTest {
+    /**
+     * Allure's report generator reads every {@code *.xml} file among the results as a JUnit report, attachments
+     * included, so JUnit XML is attached under another extension.
+     */
+    private static final String XML_ATTACHMENT = ".junit.txt";
+
     @TempDir
     Path dir;
 
@@ -71,7 +77,7 @@ class GateCommandsTest {
         Cli failed = Cli.run("verify", "--baseline", baseline.toString(), "--results", moved.toString(),
                 "--junit", junit.toString());
         Allure.addAttachment("lenet verify (failing)", "text/plain", failed.out(), ".txt");
-        Allure.addAttachment("JUnit XML", "application/xml", Files.readString(junit), ".xml");
+        Allure.addAttachment("JUnit XML", "application/xml", Files.readString(junit), XML_ATTACHMENT);
         assertEquals(1, failed.exitCode(), failed.out() + failed.err());
         assertTrue(failed.out().lines().anyMatch(l -> l.startsWith("m/cpu/seed=0") && l.contains("testAccuracy (epoch 1)")
                 && l.contains("+0.003") && l.endsWith("FAIL")), failed.out());
