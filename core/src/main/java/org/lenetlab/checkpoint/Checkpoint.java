@@ -137,7 +137,7 @@ public final class Checkpoint {
                 values.put(name, v);
             }
         }
-        Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, LenetVersion.current(), Instant.now().toString(),
+        Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, lenetVersion(), Instant.now().toString(),
                 specSha256, cell, network.backend().name(), network.backend().device(), state.epochsDone(),
                 state.step(), state.epochs(), optimizerState != null, index);
         return new Checkpoint(metadata, values);
@@ -327,7 +327,7 @@ public final class Checkpoint {
             problem = "not a LeNet Lab checkpoint (format " + m.format() + ")";
         } else if (m.formatVersion() < 1 || m.formatVersion() > FORMAT_VERSION) {
             problem = "format version " + m.formatVersion() + " is not supported (this LeNet Lab "
-                    + LenetVersion.current() + " reads versions 1 to " + FORMAT_VERSION + ")";
+                    + lenetVersion() + " reads versions 1 to " + FORMAT_VERSION + ")";
         } else if (m.cell() == null || m.cell().model() == null || m.cell().settings() == null) {
             problem = "the cell is missing";
         } else if (m.tensors() == null || m.epochs() == null) {
@@ -363,5 +363,10 @@ public final class Checkpoint {
         if (problem != null) {
             throw new CheckpointException(file + ": " + problem);
         }
+    }
+
+    private static String lenetVersion() {
+        String version = org.lenetlab.provenance.ProjectVersion.current();
+        return version == null ? "unknown" : version;
     }
 }

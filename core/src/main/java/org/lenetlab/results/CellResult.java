@@ -24,10 +24,20 @@ import org.lenetlab.metrics.ClassMetrics;
  * @param misclassifiedAs the class predicted for each misclassified test image, parallel to {@code misclassified}
  *                        ({@code null} in results files written before it was recorded)
  * @param timings         timings
+ * @param weightsSha256   SHA-256 of the trained parameters (see {@link org.lenetlab.provenance.WeightsDigest})
  */
 public record CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
                          CellStatus status, String reason, String device, ParameterCounts parameters,
                          List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
                          List<ClassMetrics> perClass, int[] misclassified, int[] misclassifiedAs,
-                         Timings timings) {
+                         Timings timings, String weightsSha256) {
+
+    /** A cell result without a weights digest. */
+    public CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
+                      CellStatus status, String reason, String device, ParameterCounts parameters,
+                      List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
+                      List<ClassMetrics> perClass, int[] misclassified, int[] misclassifiedAs, Timings timings) {
+        this(id, model, backend, seed, settings, status, reason, device, parameters, epochs, testAccuracy,
+                confusionMatrix, perClass, misclassified, misclassifiedAs, timings, null);
+    }
 }

@@ -2,6 +2,8 @@ package org.lenetlab.results;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Map;
+import org.lenetlab.provenance.RunProvenance;
 
 /**
  * The results file of one run.
@@ -16,8 +18,16 @@ import java.util.List;
  * @param environment  where it ran
  * @param data         SHA-256 of every data file used, by file name
  * @param cells        every cell of the matrix, in matrix order, finished or not
+ * @param provenance   what produced the file (versions, git, machine, libraries, devices, hashes, seeds, times);
+ *                     {@code null} in files written before it was recorded
  */
 public record ResultsFile(String experiment, String spec, String specSha256, JsonNode resolvedSpec, String startedAt,
-                          String finishedAt, Environment environment, java.util.Map<String, String> data,
-                          List<CellResult> cells) {
+                          String finishedAt, Environment environment, Map<String, String> data,
+                          List<CellResult> cells, RunProvenance provenance) {
+
+    /** A results file without provenance. */
+    public ResultsFile(String experiment, String spec, String specSha256, JsonNode resolvedSpec, String startedAt,
+                       String finishedAt, Environment environment, Map<String, String> data, List<CellResult> cells) {
+        this(experiment, spec, specSha256, resolvedSpec, startedAt, finishedAt, environment, data, cells, null);
+    }
 }

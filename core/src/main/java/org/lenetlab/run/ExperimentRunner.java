@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import org.lenetlab.provenance.RunProvenance;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.Environment;
@@ -67,10 +68,12 @@ public final class ExperimentRunner {
         String sha = specSha256(resolved);
         String startedAt = resume.startedAt() != null ? resume.startedAt() : Instant.now().toString();
         Environment environment = Environment.current();
+        RunProvenance provenance = RunProvenance.collect(Path.of(""), sha,
+                cells.stream().map(CellSpec::seed).toList(), Instant.parse(startedAt)).withData(examples.fileDigests());
         Map<String, CellResult> byId = new HashMap<>(resume.kept());
         List<CellResult> done = inMatrixOrder(cells, byId);
         ResultsFile results = new ResultsFile(experiment.spec().experiment(), specArgument, sha, resolved, startedAt,
-                null, environment, examples.fileDigests(), List.copyOf(done));
+                null, environment, examples.fileDigests(), List.copyOf(done), provenance);
         ResultsWriter.write(outDir, results);
         for (int i = 0; i < cells.size(); i++) {
             CellSpec cell = cells.get(i);
@@ -86,8 +89,13 @@ public final class ExperimentRunner {
             byId.put(cell.id(), result);
             done = inMatrixOrder(cells, byId);
             boolean last = i == cells.size() - 1 || result.status() == CellStatus.INTERRUPTED;
+            Instant now = Instant.now();
+            provenance = provenance.withBackend(result.backend(), result.device()).withData(examples.fileDigests());
+            if (last) {
+                provenance = provenance.finishedAt(now);
+            }
             results = new ResultsFile(experiment.spec().experiment(), specArgument, sha, resolved, startedAt,
-                    last ? Instant.now().toString() : null, environment, examples.fileDigests(), List.copyOf(done));
+                    last ? now.toString() : null, environment, examples.fileDigests(), List.copyOf(done), provenance);
             ResultsWriter.write(outDir, results);
             listener.cellFinished(i, cells.size(), result);
             if (result.status() == CellStatus.INTERRUPTED) {
@@ -95,8 +103,9 @@ public final class ExperimentRunner {
             }
         }
         if (results.finishedAt() == null) {
+            Instant now = Instant.now();
             results = new ResultsFile(results.experiment(), specArgument, sha, resolved, startedAt,
-                    Instant.now().toString(), environment, examples.fileDigests(), List.copyOf(done));
+                    now.toString(), environment, examples.fileDigests(), List.copyOf(done), provenance.finishedAt(now));
             ResultsWriter.write(outDir, results);
         }
         return results;

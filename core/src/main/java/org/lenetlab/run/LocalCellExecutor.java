@@ -12,6 +12,7 @@ import org.lenetlab.checkpoint.RunCheckpoints;
 import org.lenetlab.metrics.ClassificationReport;
 import org.lenetlab.model.ModelPlan;
 import org.lenetlab.model.ModelPlanner;
+import org.lenetlab.provenance.WeightsDigest;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.EpochRecord;
@@ -71,7 +72,8 @@ public final class LocalCellExecutor implements CellExecutor {
                     CellStatus.OK, null, backend.device(), counts,
                     run.epochs().stream().map(EpochRecord::of).toList(), report.accuracy(), report.confusionMatrix(),
                     report.perClass(), report.misclassified(), predictedAt(run.testPredictions(), report.misclassified()),
-                    new Timings(run.trainSeconds(), run.trainImagesPerSecond(), run.inferenceImagesPerSecond()));
+                    new Timings(run.trainSeconds(), run.trainImagesPerSecond(), run.inferenceImagesPerSecond()),
+                    WeightsDigest.sha256(network.parameters()));
         } catch (TrainingStoppedException e) {
             return ended(cell, CellStatus.INTERRUPTED, e.getMessage(), backend.device(), counts);
         } catch (DivergenceException e) {

@@ -1,2 +1,5 @@
-/** The {@code lenet} command line: run, report, summary, backends, validate and fetch. */
+/**
+ * The {@code lenet} command line: run, report, summary, backends, validate, bench, fetch, predict, baseline and
+ * verify.
+ */
 package org.lenetlab.cli;

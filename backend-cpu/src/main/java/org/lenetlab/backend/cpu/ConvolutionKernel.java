@@ -12,7 +12,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * 2-D convolution with bias through libnd4j's {@code conv2d} and {@code conv2d_bp} (oneDNN where available):
- * NCHW activations, OIHW weights, square kernel, equal stride and zero padding on both axes.
+ * NCHW activations, OIHW weights, square kernel, equal stride and zero padding on both axes. The backward pass runs
+ * on one thread ({@link SingleThreaded}), so gradients are the same whatever the thread count.
  */
 final class ConvolutionKernel implements LayerKernel {
     /** conv2d's padding mode argument: explicit padding. */
@@ -54,9 +55,10 @@ final class ConvolutionKernel implements LayerKernel {
     public void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
         CpuTensor x = CpuTensor.of(input);
         INDArray dx = inputGradient != null ? CpuTensor.array(inputGradient) : scratch.get(x.shape(), x.dataType());
-        Ops.custom("conv2d_bp",
+        // oneDNN sums the weight and bias gradients in a thread-count-dependent order; see SingleThreaded
+        SingleThreaded.run(() -> Ops.custom("conv2d_bp",
                 new INDArray[] {x.array(), CpuTensor.array(weight.value()), CpuTensor.array(bias.value()),
                     CpuTensor.array(outputGradient)},
-                new INDArray[] {dx, CpuTensor.array(weight.gradient()), CpuTensor.array(bias.gradient())}, args);
+                new INDArray[] {dx, CpuTensor.array(weight.gradient()), CpuTensor.array(bias.gradient())}, args));
     }
 }

@@ -173,6 +173,7 @@ public final class CpuBackend implements Backend {
             if (probe.getDouble(1) != 1.0) {
                 throw new BackendUnavailableException("ND4J's native CPU backend computed 0 + 1 = " + probe.getDouble(1));
             }
+            SingleThreaded.pinBlas(); // results independent of the thread count
             return describe(dataType);
         } catch (BackendUnavailableException e) {
             throw e;
@@ -205,7 +206,7 @@ public final class CpuBackend implements Backend {
             libraries.add("OpenBLAS");
         }
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
-        return cpuModel() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + "; ND4J " + nd4jVersion()
+        return cpuModel() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", OpenBLAS on 1; ND4J " + nd4jVersion()
                 + " native " + nativeVariant() + (libraries.isEmpty() ? "" : " (" + String.join(", ", libraries) + ")")
                 + "; " + (dataType == DataType.FLOAT ? "float32" : "float64");
     }

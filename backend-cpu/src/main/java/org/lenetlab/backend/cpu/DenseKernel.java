@@ -10,7 +10,10 @@ import org.lenetlab.model.ParameterPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A fully connected layer, y = x·W + b with W of shape [in, out], through BLAS gemm. */
+/**
+ * A fully connected layer, y = x·W + b with W of shape [in, out], through BLAS gemm (OpenBLAS on one thread, see
+ * {@link SingleThreaded}); the bias gradient's sum over the batch runs on one thread too.
+ */
 final class DenseKernel implements LayerKernel {
     private final Parameter weight;
     private final Parameter bias;
@@ -39,7 +42,8 @@ final class DenseKernel implements LayerKernel {
         INDArray x = CpuTensor.array(input);
         INDArray dy = CpuTensor.array(outputGradient);
         Nd4j.gemm(x, dy, CpuTensor.array(weight.gradient()), true, false, 1.0, 0.0);
-        dy.sum(CpuTensor.array(bias.gradient()), 0);
+        // the bias gradient sums over the batch: one thread, one order (see SingleThreaded)
+        SingleThreaded.run(() -> dy.sum(CpuTensor.array(bias.gradient()), 0));
         if (inputGradient != null) {
             Nd4j.gemm(dy, CpuTensor.array(weight.value()), CpuTensor.array(inputGradient), false, true, 1.0, 0.0);
         }

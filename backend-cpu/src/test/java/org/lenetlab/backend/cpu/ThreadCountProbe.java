@@ -1,0 +1,94 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import org.lenetlab.model.ModelPlan;
+import org.lenetlab.model.ModelPlanner;
+import org.lenetlab.model.Shape;
+import org.lenetlab.provenance.WeightsDigest;
+import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.spec.ActivationSpec;
+import org.lenetlab.spec.AveragePoolingSpec;
+import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.spec.DenseSpec;
+import org.lenetlab.spec.FlattenSpec;
+import org.lenetlab.spec.InputSpec;
+import org.lenetlab.spec.LayerSpec;
+import org.lenetlab.spec.MaxPoolingSpec;
+import org.lenetlab.spec.ModelSpec;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.train.EpochResult;
+import org.lenetlab.train.Examples;
+import org.lenetlab.train.Network;
+import org.lenetlab.train.Trainer;
+import org.lenetlab.train.TrainingListener;
+import org.lenetlab.train.TrainingRun;
+import org.lenetlab.train.TrainingSettings;
+
+/**
+ * Run in a child JVM by {@link ThreadCountIndependenceTest}: trains three small LeNet-like networks for a few steps
+ * on random images and prints, per network, the losses' bits and the trained weights' digest.
+ */
+public final class ThreadCountProbe {
+    private ThreadCountProbe() {
+    }
+
+    /** Prints one line per network. */
+    public static void main(String[] args) {
+        CpuBackend backend = new CpuBackend();
+        Examples train = random(512, 1);
+        Examples test = random(256, 2);
+        run("relu-maxpool-padded/adam", backend, train, test, OptimizerKind.ADAM,
+                new ConvolutionSpec("c1", 6, 5, 1, 2, null, null), relu(), new MaxPoolingSpec(null, 2, 2),
+                new ConvolutionSpec("c2", 16, 5, 1, 0, null, null), relu(), new MaxPoolingSpec(null, 2, 2),
+                new FlattenSpec(null), new DenseSpec(null, 120, null, null), relu(), new DenseSpec(null, 84, null, null),
+                relu(), new DenseSpec(null, 10, null, null));
+        run("sigmoid-avgpool/sgd", backend, train, test, OptimizerKind.SGD,
+                new ConvolutionSpec("c1", 6, 5, 1, 0, null, null),
+                new ActivationSpec(null, ActivationFunction.SIGMOID), new AveragePoolingSpec(null, 2, 2),
+                new ConvolutionSpec("c2", 16, 5, 1, 0, null, null),
+                new ActivationSpec(null, ActivationFunction.SIGMOID), new AveragePoolingSpec(null, 2, 2),
+                new FlattenSpec(null), new DenseSpec(null, 120, null, null), new DenseSpec(null, 10, null, null));
+        run("conv3x3/adam", backend, train, test, OptimizerKind.ADAM,
+                new ConvolutionSpec("c1", 6, 3, 1, 1, null, null), relu(), new MaxPoolingSpec(null, 2, 2),
+                new ConvolutionSpec("c2", 16, 3, 1, 1, null, null), relu(), new MaxPoolingSpec(null, 2, 2),
+                new FlattenSpec(null), new DenseSpec(null, 120, null, null), relu(), new DenseSpec(null, 10, null, null));
+    }
+
+    private static LayerSpec relu() {
+        return new ActivationSpec(null, ActivationFunction.RELU);
+    }
+
+    private static void run(String name, CpuBackend backend, Examples train, Examples test, OptimizerKind optimizer,
+                            LayerSpec... layers) {
+        ModelSpec spec = new ModelSpec(null, name, null, new InputSpec(1, 28, 28), null, List.of(layers), null);
+        ModelPlan plan = ModelPlanner.plan(spec, 10);
+        Network network = Network.create(plan, backend, 7);
+        TrainingSettings settings = new TrainingSettings(2, 64, optimizer, optimizer == OptimizerKind.ADAM ? 0.001 : 0.05,
+                optimizer == OptimizerKind.SGD ? 0.9 : null, optimizer == OptimizerKind.ADAM ? 0.9 : null,
+                optimizer == OptimizerKind.ADAM ? 0.999 : null, optimizer == OptimizerKind.ADAM ? 1e-8 : null, 0.0,
+                new Normalization(0.0, 1.0), 128, null);
+        TrainingRun run = new Trainer(settings, 7, TrainingListener.NONE, () -> false).run(network, train, test);
+        StringBuilder line = new StringBuilder(name);
+        for (EpochResult e : run.epochs()) {
+            line.append(' ').append(Long.toHexString(Double.doubleToRawLongBits(e.trainLoss())))
+                    .append('/').append(Long.toHexString(Double.doubleToRawLongBits(e.testLoss())));
+        }
+        line.append(" weights ").append(WeightsDigest.sha256(network.parameters()));
+        System.out.println(line);
+    }
+
+    private static Examples random(int count, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float[] images = new float[count * 28 * 28];
+        for (int i = 0; i < images.length; i++) {
+            images[i] = (float) random.nextDouble();
+        }
+        int[] labels = new int[count];
+        for (int i = 0; i < count; i++) {
+            labels[i] = random.nextInt(10);
+        }
+        return new Examples(images, labels, count, Shape.of(1, 28, 28));
+    }
+}
