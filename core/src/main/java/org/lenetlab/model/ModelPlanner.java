@@ -204,12 +204,13 @@ public final class ModelPlanner {
         throw new IllegalStateException("unplanned layer type " + layer.type());
     }
 
-    private static LayerPlan pooling(int index, String name, LayerSpec layer, int size, Integer givenStride, Shape in,
+    private static LayerPlan pooling(int index, String name, LayerSpec layer, int size, int stride, Shape in,
                                      String previous, JsonPath path, List<SpecProblem> problems) {
         int before = problems.size();
         positive(size, MAX_INPUT_SIDE, path.field("size"), problems);
-        positive(givenStride, MAX_INPUT_SIDE, path.field("stride"), problems);
-        int stride = givenStride == null ? size : givenStride;
+        if (problems.size() == before) {
+            positive(stride, MAX_INPUT_SIDE, path.field("stride"), problems); // defaults to the size
+        }
         if (problems.size() > before || !needsImage(name, in, previous, path, problems)) {
             return null;
         }

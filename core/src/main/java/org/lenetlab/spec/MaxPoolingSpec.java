@@ -8,7 +8,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  *
  * @param name   optional layer name
  * @param size   window size, default 2
- * @param stride stride, or {@code null} for the window size
+ * @param stride stride, default the window size
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record MaxPoolingSpec(String name, Integer size, Integer stride) implements LayerSpec {
@@ -18,11 +18,7 @@ public record MaxPoolingSpec(String name, Integer size, Integer stride) implemen
     /** Applies the defaults. */
     public MaxPoolingSpec {
         size = size == null ? 2 : size;
-    }
-
-    /** The stride in effect: the given one, else the window size. */
-    public int effectiveStride() {
-        return stride == null ? size : stride;
+        stride = stride == null ? size : stride;
     }
 
     @Override

@@ -26,7 +26,7 @@ class BaselinesTest {
         CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, Map.of(), status, status == CellStatus.OK ? null
                 : "out of memory", "dev", new ParameterCounts(10, 2),
                 List.of(new EpochRecord(1, 0.5, 0.8, 0.4, 0.9, 1, 1)), 0.9, new int[][] {{9, 1}, {0, 10}}, List.of(),
-                new int[] {1}, null, "ab");
+                new int[] {1}, null, null, "ab");
         return new ResultsFile("e", "e.json", "sha", null, "t0", "t1", null, Map.of(), List.of(cell));
     }
 

@@ -39,7 +39,7 @@ class VerifierTest {
         List<EpochRecord> epochs = List.of(new EpochRecord(1, 0.9, 0.7, 0.5, acc1, 3.1, 1000),
                 new EpochRecord(2, trainLoss, 0.8, 0.25, acc2, 2.9, 1100));
         return new CellResult(id, id.substring(0, id.indexOf('/')), "cpu", 0, Map.of("epochs", 2), CellStatus.OK, null,
-                "test CPU", new ParameterCounts(trainable, 0), epochs, acc2, confusion, List.of(), new int[0],
+                "test CPU", new ParameterCounts(trainable, 0), epochs, acc2, confusion, List.of(), new int[0], null,
                 new Timings(6, 1050, 20000), weights);
     }
 
@@ -138,7 +138,7 @@ class VerifierTest {
     @Test
     void aFailedCellFailsWithItsReason() {
         CellResult failed = new CellResult("b/cpu/seed=0", "b", "cpu", 0, Map.of(), CellStatus.FAILED,
-                "training diverged", "test CPU", new ParameterCounts(61706, 0), List.of(), null, null, null, null, null);
+                "training diverged", "test CPU", new ParameterCounts(61706, 0), List.of(), null, null, null, null, null, null);
         ResultsFile run = results(spec(0.001), provenance("17.0.15", "1.0.0-M2.1"), reference().cells().get(0), failed);
         VerifyReport report = Verifier.verify(baseline(reference()), run, Tolerances.DEFAULTS);
         Check status = row(report, "b/cpu/seed=0", "status");

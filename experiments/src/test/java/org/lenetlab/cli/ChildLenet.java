@@ -34,9 +34,13 @@ final class ChildLenet {
         return builder.start();
     }
 
-    /** The results file in {@code dir} as a tree without its timing fields. */
+    /**
+     * The results file in {@code dir} as a tree without its timing fields and without {@code provenance}, which
+     * describes where and when the run (or its last resumption) happened, not what it computed.
+     */
     static JsonNode withoutTimings(Path dir) throws IOException {
         JsonNode tree = ResultsWriter.mapper().readTree(Files.readAllBytes(dir.resolve(ResultsWriter.FILE_NAME)));
+        ((ObjectNode) tree).remove("provenance");
         strip(tree);
         return tree;
     }

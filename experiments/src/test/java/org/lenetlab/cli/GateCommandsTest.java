@@ -39,7 +39,7 @@ class GateCommandsTest {
         int wrong = (int) Math.round((1 - accuracy) * 10_000);
         CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, Map.of("epochs", 1), CellStatus.OK, null, "dev",
                 new ParameterCounts(100, 0), List.of(new EpochRecord(1, 0.5, 0.8, 0.4, accuracy, 1, 1)), accuracy,
-                new int[][] {{5000 - wrong, wrong}, {0, 5000}}, List.of(), new int[0], null, "abc");
+                new int[][] {{5000 - wrong, wrong}, {0, 5000}}, List.of(), new int[0], null, null, "abc");
         return new ResultsFile("demo", "demo.json", "sha", null, "t0", "t1", null, Map.of(), List.of(cell));
     }
 

@@ -113,10 +113,10 @@ public final class CpuBackend implements Backend {
             return new ConvolutionKernel(this, layer, c);
         }
         if (spec instanceof MaxPoolingSpec p) {
-            return new PoolingKernel(PoolingKernel.Kind.MAX, p.size(), p.effectiveStride());
+            return new PoolingKernel(PoolingKernel.Kind.MAX, p.size(), p.stride());
         }
         if (spec instanceof AveragePoolingSpec p) {
-            return new PoolingKernel(PoolingKernel.Kind.AVERAGE, p.size(), p.effectiveStride());
+            return new PoolingKernel(PoolingKernel.Kind.AVERAGE, p.size(), p.stride());
         }
         if (spec instanceof ActivationSpec a) {
             return new ActivationKernel(a.function());
