@@ -417,6 +417,29 @@ public final class SpecReader {
             return problem.located(file, Math.max(0, loc.getLineNr()), Math.max(0, loc.getColumnNr()));
         }
 
+        private JsonLocations locations(ObjectMapper mapper) {
+            if (locations == null) {
+                locations = JsonLocations.index(mapper.getFactory(), bytes);
+            }
+            return locations;
+        }
+
+        /**
+         * A single value where a list goes is read as a list of one, and databind then names the value by index 0;
+         * when the document has no array there, the index is dropped, so the path names what the user wrote.
+         */
+        private JsonPath withoutSingleValueIndex(JsonPath path, ObjectMapper mapper) {
+            if (!path.endsWithIndex()) {
+                return path;
+            }
+            try {
+                com.fasterxml.jackson.databind.JsonNode parent = mapper.readTree(bytes).at(path.parent().toPointer());
+                return parent.isMissingNode() || parent.isArray() ? path : path.parent();
+            } catch (IOException | RuntimeException ex) {
+                return path;
+            }
+        }
+
         private SpecProblem translate(JsonProcessingException e, ObjectMapper mapper) {
             JsonLocation loc = e.getLocation() == null ? JsonLocation.NA : e.getLocation();
             JsonPath path = JsonPath.ROOT;
@@ -424,6 +447,14 @@ public final class SpecReader {
             if (e instanceof JsonMappingException m) {
                 for (JsonMappingException.Reference r : m.getPath()) {
                     path = r.getFieldName() != null ? path.field(r.getFieldName()) : path.index(r.getIndex());
+                }
+                path = withoutSingleValueIndex(path, mapper);
+                if (e instanceof UnrecognizedPropertyException) {
+                    // databind notices an unknown field of a record only at the record's end; point at the field
+                    JsonLocation start = locations(mapper).find(path);
+                    if (start != JsonLocation.NA) {
+                        loc = start;
+                    }
                 }
             } else if (e instanceof JsonParseException p && p.getProcessor() != null) {
                 path = fromPointer(p.getProcessor().getParsingContext().pathAsPointer().toString());

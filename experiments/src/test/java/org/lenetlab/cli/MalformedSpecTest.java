@@ -28,10 +28,10 @@ class MalformedSpecTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "\"epochs\": 1|\"epochs\": \"one\"|:4:|$.training.epochs: expected an integer",
-        "\"adam\"|\"adamw\"|:4:|$.training.optimizer: expected one of sgd, adam, got 'adamw'",
+        "\"adam\"|\"adamw\"|:4:|$.training.optimizer: expected one of sgd, adam, sdlm, got 'adamw'",
         "\"learningRate\": 0.001|\"learningRate\": -0.1|:4:|$.training.learningRate: must be a positive number, got -0.1",
         "\"training\"|\"trainig\"|:4:|$.trainig: unknown field 'trainig'; known fields:",
-        "\"batchSize\": 64}|\"batchSize\": 64|:5:|invalid JSON:",
+        "\"learningRate\": 0.001}|\"learningRate\": 0.001|:6:|invalid JSON:",
         "\"epochs\": 1|\"epochs\": []|:4:|$.training.epochs: an empty list leaves nothing to run",
     })
     void badExperimentGivesOneLineAndExitCode2(String from, String to, String position, String expected) throws IOException {
