@@ -38,7 +38,7 @@ final class ActivationKernel implements LayerKernel {
     }
 
     private boolean onHost(Tensor input) {
-        return function == ActivationFunction.SCALED_TANH || backend.javaLoops(input.shape().dim(0));
+        return function == ActivationFunction.SCALED_TANH || backend.javaLoops(input);
     }
 
     @Override

@@ -53,7 +53,7 @@ final class ConvolutionKernel implements LayerKernel {
     }
 
     private boolean onHost(Tensor input) {
-        return table || backend.javaLoops(input.shape().dim(0));
+        return table || backend.javaLoops(input);
     }
 
     @Override

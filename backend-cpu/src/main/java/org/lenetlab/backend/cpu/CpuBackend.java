@@ -17,6 +17,7 @@ import org.lenetlab.backend.LossKernel;
 import org.lenetlab.backend.OptimizerConfig;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.Tensor;
 import org.lenetlab.model.LayerPlan;
 import org.lenetlab.model.ModelPlan;
 import org.lenetlab.model.Shape;
@@ -59,6 +60,8 @@ public final class CpuBackend implements Backend {
      * pooling as Java loops rather than ND4J ops, whose fixed cost per call outweighs the work at this size.
      */
     public static final int DEFAULT_JAVA_LOOPS_UP_TO = 8;
+    /** The largest batch that stays in Java loops because its input is already in a tensor's Java copy. */
+    public static final int FOLLOW_JAVA_UP_TO = 2048;
 
     private final DataType dataType;
     private final String device;
@@ -104,6 +107,16 @@ public final class CpuBackend implements Backend {
     /** Whether a batch of {@code n} runs as Java loops. */
     boolean javaLoops(int n) {
         return n <= javaLoopsUpTo;
+    }
+
+    /**
+     * Whether a layer on {@code input} runs as Java loops: for a batch within {@link #javaLoopsUpTo()}, and (unless
+     * that is 0) for a batch up to {@link #FOLLOW_JAVA_UP_TO} whose input the Java loops of the layer before left in
+     * its Java copy (after a layer ND4J has no op for), so that a model does not copy every batch back and forth.
+     */
+    boolean javaLoops(Tensor input) {
+        int n = input.shape().dim(0);
+        return n <= javaLoopsUpTo || javaLoopsUpTo > 0 && n <= FOLLOW_JAVA_UP_TO && CpuTensor.of(input).onHost();
     }
 
     /** A parameter of {@code plan}'s shape with its value, gradient and curvature tensors, all zero. */

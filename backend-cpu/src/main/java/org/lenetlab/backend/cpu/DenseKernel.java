@@ -47,7 +47,7 @@ final class DenseKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         int n = input.shape().dim(0);
-        if (backend.javaLoops(n)) {
+        if (backend.javaLoops(input)) {
             double[] x = CpuTensor.of(input).hostRead();
             double[] w = CpuTensor.of(weight.value()).hostRead();
             double[] b = CpuTensor.of(bias.value()).hostRead();
@@ -73,7 +73,7 @@ final class DenseKernel implements LayerKernel {
     @Override
     public void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
         int n = input.shape().dim(0);
-        if (backend.javaLoops(n)) {
+        if (backend.javaLoops(input)) {
             propagate(CpuTensor.of(input).hostRead(), CpuTensor.of(weight.value()).hostRead(),
                     CpuTensor.of(outputGradient).hostRead(), CpuTensor.of(weight.gradient()).hostOverwrite(),
                     CpuTensor.of(bias.gradient()).hostOverwrite(),

@@ -46,7 +46,7 @@ final class DropoutKernel implements LayerKernel {
         identity = !pass.training() || rate == 0;
         mask = null;
         hostMask = null;
-        if (backend.javaLoops(x.shape().dim(0))) {
+        if (backend.javaLoops(input)) {
             double[] in = x.hostRead();
             double[] out = CpuTensor.of(output).hostOverwrite();
             if (identity) {

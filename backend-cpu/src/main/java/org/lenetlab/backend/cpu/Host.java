@@ -94,6 +94,28 @@ final class Host {
         out[oo + 3] += s3;
     }
 
+    /**
+     * Four dot products sharing {@code x}: {@code sums[k] += x[xo..xo+n) · w[wk..wk+n)} for the four row offsets
+     * {@code w0..w3}.
+     */
+    static void dot4Rows(double[] x, int xo, double[] w, int w0, int w1, int w2, int w3, int n, double[] sums) {
+        double s0 = 0;
+        double s1 = 0;
+        double s2 = 0;
+        double s3 = 0;
+        for (int i = 0; i < n; i++) {
+            double xi = x[xo + i];
+            s0 += xi * w[w0 + i];
+            s1 += xi * w[w1 + i];
+            s2 += xi * w[w2 + i];
+            s3 += xi * w[w3 + i];
+        }
+        sums[0] += s0;
+        sums[1] += s1;
+        sums[2] += s2;
+        sums[3] += s3;
+    }
+
     /** The sum of {@code x[xo..xo+n)}. */
     static double sum(double[] x, int xo, int n) {
         double s0 = 0;

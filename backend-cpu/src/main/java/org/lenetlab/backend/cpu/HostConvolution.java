@@ -386,7 +386,24 @@ final class HostConvolution {
     private void forwardPatches(double[] patches, double[] w, double[] b, double[] y, int yo) {
         for (int p = 0; p < positions; p++) {
             int pb = p * fan;
-            for (int o = 0; o < filters; o++) {
+            int o = 0;
+            // four outputs at a time when they read the same channels (always without a table): one pass over the patch
+            for (; o + 3 < filters; o += 4) {
+                if (!sameRuns(o, o + 1) || !sameRuns(o, o + 2) || !sameRuns(o, o + 3)) {
+                    break;
+                }
+                double[] sums = {b[o], b[o + 1], b[o + 2], b[o + 3]};
+                int[] runs = runsOf[o];
+                for (int r = 0; r < runs.length; r += 3) {
+                    int len = runs[r + 2] * area;
+                    Host.dot4Rows(patches, pb + runs[r] * area, w, runs[r + 1] * area, runsOf[o + 1][r + 1] * area,
+                            runsOf[o + 2][r + 1] * area, runsOf[o + 3][r + 1] * area, len, sums);
+                }
+                for (int k = 0; k < 4; k++) {
+                    y[yo + (o + k) * positions + p] = sums[k];
+                }
+            }
+            for (; o < filters; o++) {
                 double acc = b[o];
                 int[] runs = runsOf[o];
                 for (int r = 0; r < runs.length; r += 3) {
@@ -395,6 +412,21 @@ final class HostConvolution {
                 y[yo + o * positions + p] = acc;
             }
         }
+    }
+
+    /** Whether outputs {@code a} and {@code b} read the same runs of input channels. */
+    private boolean sameRuns(int a, int b) {
+        int[] ra = runsOf[a];
+        int[] rb = runsOf[b];
+        if (ra.length != rb.length) {
+            return false;
+        }
+        for (int r = 0; r < ra.length; r += 3) {
+            if (ra[r] != rb[r] || ra[r + 2] != rb[r + 2]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void backwardSpatial(double[][] taps, double[] w, double[] dy, int yo, double[] dw, double[] dx, int xo) {

@@ -58,7 +58,7 @@ final class PoolingKernel implements LayerKernel {
 
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
-        if (backend.javaLoops(input.shape().dim(0))) {
+        if (backend.javaLoops(input)) {
             Shape in = input.shape();
             Shape out = output.shape();
             double[] x = CpuTensor.of(input).hostRead();
@@ -106,7 +106,7 @@ final class PoolingKernel implements LayerKernel {
         if (inputGradient == null) {
             return;
         }
-        if (backend.javaLoops(input.shape().dim(0))) {
+        if (backend.javaLoops(input)) {
             propagate(input, output, outputGradient, inputGradient, false);
             return;
         }

@@ -109,7 +109,13 @@ final class SubsamplingKernel implements LayerKernel {
                         double sum = windowSum(x, top);
                         sumA += gij * (squared ? sum * sum : sum);
                         sumB += gij;
-                        if (dx != null) {
+                        if (dx != null && size == 2) {
+                            double share = factor * gij;
+                            dx[top] += share;
+                            dx[top + 1] += share;
+                            dx[top + width] += share;
+                            dx[top + width + 1] += share;
+                        } else if (dx != null) {
                             double share = factor * gij;
                             for (int u = 0; u < size; u++) {
                                 for (int v = 0; v < size; v++) {
@@ -126,6 +132,9 @@ final class SubsamplingKernel implements LayerKernel {
     }
 
     private double windowSum(double[] x, int top) {
+        if (size == 2) {
+            return x[top] + x[top + 1] + x[top + width] + x[top + width + 1];
+        }
         double sum = 0;
         for (int u = 0; u < size; u++) {
             for (int v = 0; v < size; v++) {
