@@ -161,6 +161,31 @@ class JavaLoopsTest {
     }
 
     @Test
+    void largerBatchesFollowTheirInputIntoJavaLoops() {
+        LayerPlan layer = Fixtures.plan(2, 6, 6, new ConvolutionSpec(null, 3, 3, 1, 0, null, null)).layers().get(0);
+        LayerKernel kernel = Fixtures.FLOAT.layer(layer);
+        Shape batch = layer.input().withBatch(CpuBackend.DEFAULT_JAVA_LOOPS_UP_TO + 8);
+        // an input the Java loops of a layer before left in the Java copy stays there
+        CpuTensor onHost = Fixtures.FLOAT.allocate(batch);
+        java.util.Arrays.fill(onHost.hostOverwrite(), 0.5);
+        CpuTensor out = Fixtures.FLOAT.allocate(layer.output().withBatch(batch.dim(0)));
+        kernel.forward(onHost, out, TRAINING);
+        assertTrue(onHost.onHost() && out.onHost(), "ran as Java loops");
+        // an input in ND4J's copy runs through ND4J
+        CpuTensor inNd4j = Fixtures.FLOAT.allocate(batch);
+        inNd4j.array().assign(0.5);
+        CpuTensor out2 = Fixtures.FLOAT.allocate(out.shape());
+        kernel.forward(inNd4j, out2, TRAINING);
+        assertFalse(out2.onHost(), "ran through ND4J");
+        assertArrayEquals(Fixtures.values(out), Fixtures.values(out2), 1e-5);
+        // with the limit at 0, never
+        LayerKernel nd4j = Fixtures.FLOAT_ND4J.layer(layer);
+        CpuTensor out3 = Fixtures.FLOAT_ND4J.allocate(out.shape());
+        nd4j.forward(onHost, out3, TRAINING);
+        assertFalse(out3.onHost());
+    }
+
+    @Test
     void theJavaLoopLimitIsABatchSize() {
         assertEquals(CpuBackend.DEFAULT_JAVA_LOOPS_UP_TO, Fixtures.FLOAT.javaLoopsUpTo());
         assertTrue(Fixtures.FLOAT.javaLoops(1));
