@@ -22,4 +22,23 @@ public interface LayerKernel {
      * writes the gradient with respect to the input. Must follow a training {@link #forward} on the same tensors.
      */
     void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient);
+
+    /**
+     * The second-derivative counterpart of {@link #backward} used by the stochastic diagonal Levenberg–Marquardt
+     * method (LeCun et al. 1998, appendix C): given {@code outputCurvature}, a Gauss–Newton estimate of the diagonal
+     * of the loss's second derivative with respect to the output, overwrites every parameter's
+     * {@link Parameter#curvature() curvature} with the estimate for that parameter and, unless
+     * {@code inputCurvature} is {@code null}, writes the estimate for the input. Second derivatives travel back with
+     * squared weights and squared activation derivatives; the terms with second derivatives of the layer's own
+     * function are dropped, except where a layer's outputs are quadratic in its inputs (RBF units), whose own
+     * curvature is kept where the loss gradient is positive. Like the gradient, the estimate of a shared parameter
+     * sums over every connection sharing it, and over the batch. Must follow {@link #backward} on the same tensors
+     * ({@code outputGradient} is that pass's).
+     *
+     * @throws UnsupportedOperationException when this kernel has no curvature pass (the default)
+     */
+    default void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
+                                   Tensor inputCurvature) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no curvature pass");
+    }
 }

@@ -14,4 +14,15 @@ public interface LossKernel {
      * into {@code predictions[0..count)}.
      */
     double evaluate(Tensor output, int[] labels, int count, int[] predictions);
+
+    /**
+     * As {@link #lossAndGradient} (without predictions), and also writes into {@code curvature} a non-negative
+     * Gauss–Newton estimate of the diagonal of the mean loss's second derivative with respect to {@code output},
+     * for the curvature pass of {@link LayerKernel#backwardCurvature}. Rows from {@code count} on get zeros.
+     *
+     * @throws UnsupportedOperationException when this loss has no curvature estimate (the default)
+     */
+    default double lossGradientAndCurvature(Tensor output, int[] labels, int count, Tensor gradient, Tensor curvature) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no curvature estimate");
+    }
 }

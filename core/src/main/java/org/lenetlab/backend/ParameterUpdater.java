@@ -31,4 +31,28 @@ public interface ParameterUpdater {
     default void restore(List<float[]> state) {
         throw new UnsupportedOperationException("the " + getClass().getSimpleName() + " optimizer cannot restore its state");
     }
+
+    /**
+     * Whether this updater steps with a curvature estimate (the stochastic diagonal Levenberg–Marquardt method): the
+     * training loop then runs a curvature phase before every epoch, calling {@link #resetCurvature()}, then
+     * {@link #accumulateCurvature(int)} after each curvature pass, then {@link #finishCurvature()}.
+     */
+    default boolean usesCurvature() {
+        return false;
+    }
+
+    /** Starts a new curvature estimate. */
+    default void resetCurvature() {
+    }
+
+    /**
+     * Adds the parameters' current {@link Parameter#curvature() curvature} tensors, computed by a curvature pass over
+     * a batch of {@code samples} samples (the estimate of that batch's mean loss), to the running estimate.
+     */
+    default void accumulateCurvature(int samples) {
+    }
+
+    /** Ends the estimate: the following steps use the average of what was accumulated, until the next reset. */
+    default void finishCurvature() {
+    }
 }

@@ -18,7 +18,8 @@ import org.lenetlab.train.TrainingSettings;
 /**
  * Expands an experiment into its cells: models × backends × every combination of swept settings × seeds, in that
  * nesting order (seeds innermost, so the cells of one group are adjacent). Settings that do not apply to a cell's
- * optimizer (momentum for Adam, betas for SGD) are dropped, and the duplicates this creates are removed.
+ * optimizer (momentum for Adam, betas for SGD, μ and the curvature sample size for both) are dropped, and the
+ * duplicates this creates are removed. A learning-rate schedule is not an axis: every cell follows it.
  */
 public final class ExperimentMatrix {
     private ExperimentMatrix() {
@@ -43,13 +44,16 @@ public final class ExperimentMatrix {
         axes.put("epochs", epochs);
         axes.put("batchSize", t.batchSize());
         axes.put("optimizer", t.optimizer());
-        axes.put("learningRate", t.learningRate());
+        axes.put("learningRate", t.learningRateSchedule() != null
+                ? List.of(t.learningRateSchedule().get(0).learningRate()) : t.learningRate());
         axes.put("momentum", t.momentum());
         axes.put("beta1", t.beta1());
         axes.put("beta2", t.beta2());
         axes.put("epsilon", t.epsilon());
         axes.put("weightDecay", t.weightDecay());
         axes.put("normalization", t.normalization());
+        axes.put("mu", t.mu());
+        axes.put("hessianSamples", t.hessianSamples());
 
         List<Map<String, Object>> combos = new ArrayList<>();
         combine(new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), combos);
@@ -57,11 +61,15 @@ public final class ExperimentMatrix {
         for (Map<String, Object> c : combos) {
             OptimizerKind opt = (OptimizerKind) c.get("optimizer");
             boolean sgd = opt == OptimizerKind.SGD;
+            boolean adam = opt == OptimizerKind.ADAM;
+            boolean sdlm = opt == OptimizerKind.SDLM;
             settings.add(new TrainingSettings((Integer) c.get("epochs"), (Integer) c.get("batchSize"), opt,
                     (Double) c.get("learningRate"), sgd ? (Double) c.get("momentum") : null,
-                    sgd ? null : (Double) c.get("beta1"), sgd ? null : (Double) c.get("beta2"),
-                    sgd ? null : (Double) c.get("epsilon"), (Double) c.get("weightDecay"),
-                    (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit));
+                    adam ? (Double) c.get("beta1") : null, adam ? (Double) c.get("beta2") : null,
+                    adam ? (Double) c.get("epsilon") : null, (Double) c.get("weightDecay"),
+                    (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit,
+                    t.learningRateSchedule(), sdlm ? (Double) c.get("mu") : null,
+                    sdlm ? (Integer) c.get("hessianSamples") : null));
         }
         List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
 
@@ -109,6 +117,8 @@ public final class ExperimentMatrix {
                 case "epsilon" -> s.epsilon();
                 case "weightDecay" -> s.weightDecay();
                 case "normalization" -> s.normalization().mean() + ":" + s.normalization().std();
+                case "mu" -> s.mu();
+                case "hessianSamples" -> s.hessianSamples();
                 default -> throw new IllegalStateException(axis);
             };
             if (v != null) {

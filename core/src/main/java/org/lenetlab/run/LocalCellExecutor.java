@@ -18,9 +18,12 @@ import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.EpochRecord;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.Timings;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.PreprocessingSpec;
 import org.lenetlab.spec.SpecReader;
 import org.lenetlab.train.DivergenceException;
 import org.lenetlab.train.Network;
+import org.lenetlab.train.Preprocessor;
 import org.lenetlab.train.Trainer;
 import org.lenetlab.train.TrainingListener;
 import org.lenetlab.train.TrainingRun;
@@ -34,6 +37,10 @@ public final class LocalCellExecutor implements CellExecutor {
     private final BackendRegistry backends;
     private final ExamplesSource examples;
     private final RunCheckpoints checkpoints;
+    private ExamplesSource.Split lastSource;
+    private PreprocessingSpec lastPreprocessing;
+    private Normalization lastNormalization;
+    private ExamplesSource.Split lastPreprocessed;
 
     /** An executor over {@code backends}, reading data from {@code examples}, without checkpoints. */
     public LocalCellExecutor(BackendRegistry backends, ExamplesSource examples) {
@@ -60,8 +67,8 @@ public final class LocalCellExecutor implements CellExecutor {
             return ended(cell, CellStatus.SKIPPED, e.getMessage(), null, counts);
         }
         try {
-            ExamplesSource.Split data = examples.prepare(cell.dataset(), cell.settings().normalization(),
-                    cell.settings().trainLimit());
+            ExamplesSource.Split data = preprocessed(examples.prepare(cell.dataset(), cell.settings().normalization(),
+                    cell.settings().trainLimit()), cell);
             Network network = Network.create(plan, backend, cell.seed());
             TrainingRun run = new Trainer(cell.settings(), cell.seed(), listener, stopRequested,
                     checkpoints.forCell(cell))
@@ -83,6 +90,24 @@ public final class LocalCellExecutor implements CellExecutor {
         } catch (RuntimeException e) {
             return ended(cell, CellStatus.FAILED, e.getClass().getSimpleName() + ": " + e.getMessage(), backend.device(), counts);
         }
+    }
+
+    /** The split after the model's preprocessing; the last result is kept for the adjacent cells that share it. */
+    private synchronized ExamplesSource.Split preprocessed(ExamplesSource.Split split, CellSpec cell) {
+        PreprocessingSpec pre = cell.model().preprocessing();
+        if (pre == null || pre.isIdentity()) {
+            return split;
+        }
+        Normalization normalization = cell.settings().normalization();
+        if (lastSource != split || !pre.equals(lastPreprocessing) || !normalization.equals(lastNormalization)) {
+            lastPreprocessed = null;
+            lastPreprocessed = new ExamplesSource.Split(Preprocessor.apply(split.train(), pre, normalization),
+                    Preprocessor.apply(split.test(), pre, normalization));
+            lastSource = split;
+            lastPreprocessing = pre;
+            lastNormalization = normalization;
+        }
+        return lastPreprocessed;
     }
 
     private static CellResult ended(CellSpec cell, CellStatus status, String reason, String device, ParameterCounts counts) {

@@ -9,7 +9,9 @@ public enum ActivationFunction {
     /** 1 / (1 + e^-x). */
     SIGMOID("sigmoid"),
     /** tanh(x). */
-    TANH("tanh");
+    TANH("tanh"),
+    /** A·tanh(S·x), LeCun et al.'s squashing function; A and S are the layer's {@code amplitude} and {@code slope}. */
+    SCALED_TANH("scaled-tanh");
 
     private final String jsonName;
 

@@ -44,6 +44,11 @@ public final class JsonPath {
         return segments.isEmpty() ? this : new JsonPath(segments.subList(0, segments.size() - 1));
     }
 
+    /** Whether the last step of this path is an array index. */
+    public boolean endsWithIndex() {
+        return !segments.isEmpty() && segments.get(segments.size() - 1) instanceof Integer;
+    }
+
     /** Whether this is the document root. */
     public boolean isRoot() {
         return segments.isEmpty();

@@ -15,10 +15,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ActivationSpec.class, name = ActivationSpec.TYPE),
     @JsonSubTypes.Type(value = FlattenSpec.class, name = FlattenSpec.TYPE),
     @JsonSubTypes.Type(value = DenseSpec.class, name = DenseSpec.TYPE),
-    @JsonSubTypes.Type(value = DropoutSpec.class, name = DropoutSpec.TYPE)
+    @JsonSubTypes.Type(value = DropoutSpec.class, name = DropoutSpec.TYPE),
+    @JsonSubTypes.Type(value = SubsamplingSpec.class, name = SubsamplingSpec.TYPE),
+    @JsonSubTypes.Type(value = RbfSpec.class, name = RbfSpec.TYPE)
 })
 public sealed interface LayerSpec
-        permits ConvolutionSpec, MaxPoolingSpec, AveragePoolingSpec, ActivationSpec, FlattenSpec, DenseSpec, DropoutSpec {
+        permits ConvolutionSpec, MaxPoolingSpec, AveragePoolingSpec, ActivationSpec, FlattenSpec, DenseSpec, DropoutSpec,
+                SubsamplingSpec, RbfSpec {
 
     /** The layer's name as written, or {@code null}. */
     String name();

@@ -17,10 +17,12 @@ import java.util.List;
  * @param initializer the default initializer of layers with weights, default {@code pytorch-default}
  * @param layers      the layers, input to output (required, not empty)
  * @param loss        the loss, default softmax cross-entropy
+ * @param preprocessing optional padding and value mapping of every image before the first layer
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelSpec(@JsonProperty("$schema") String schema, String name, String description, InputSpec input,
-                        Initializer initializer, List<LayerSpec> layers, LossSpec loss) {
+                        Initializer initializer, List<LayerSpec> layers, LossSpec loss,
+                        PreprocessingSpec preprocessing) {
 
     /** Applies the defaults. */
     public ModelSpec {
@@ -30,9 +32,21 @@ public record ModelSpec(@JsonProperty("$schema") String schema, String name, Str
         layers = layers == null ? null : Collections.unmodifiableList(new ArrayList<>(layers));
     }
 
+    /** A model spec without preprocessing. */
+    public ModelSpec(String schema, String name, String description, InputSpec input, Initializer initializer,
+                     List<LayerSpec> layers, LossSpec loss) {
+        this(schema, name, description, input, initializer, layers, loss, null);
+    }
+
     /** This spec without its {@code $schema} reference, as it is recorded in results. */
     @JsonIgnore
     public ModelSpec withoutSchema() {
-        return new ModelSpec(null, name, description, input, initializer, layers, loss);
+        return new ModelSpec(null, name, description, input, initializer, layers, loss, preprocessing);
+    }
+
+    /** The preprocessing, or the identity when none is given. */
+    @JsonIgnore
+    public PreprocessingSpec preprocessingOrIdentity() {
+        return preprocessing == null ? new PreprocessingSpec(null, null, null) : preprocessing;
     }
 }

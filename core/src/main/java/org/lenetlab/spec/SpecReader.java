@@ -223,10 +223,21 @@ public final class SpecReader {
 
     private static final int MNIST_CLASSES = 10;
 
+    private static final int MNIST_SIDE = 28;
+
+    /** The model's input must be what MNIST's 1×28×28 images become after the model's preprocessing. */
     private static void checkMnistInput(ModelSpec spec, JsonPath root, List<SpecProblem> problems) {
         InputSpec in = spec.input();
-        if (in.channels() != 1 || in.height() != 28 || in.width() != 28) {
-            problems.add(SpecProblem.at(root.field("input"), "mnist images are 1×28×28 but the model's input is "
+        PreprocessingSpec pre = spec.preprocessingOrIdentity();
+        if (pre.padding() == null || pre.padding() < 0) {
+            return; // reported by the planner
+        }
+        int side = MNIST_SIDE + 2 * pre.padding();
+        if (in.channels() != 1 || in.height() != side || in.width() != side) {
+            String images = pre.padding() == 0 ? "mnist images are 1×28×28"
+                    : "mnist images are 1×28×28, 1×" + side + "×" + side + " after the preprocessing's padding of "
+                    + pre.padding() + ",";
+            problems.add(SpecProblem.at(root.field("input"), images + " but the model's input is "
                     + in.channels() + "×" + in.height() + "×" + in.width()));
         }
     }
@@ -240,9 +251,20 @@ public final class SpecReader {
                 v -> v < 1 || v > 100_000 ? "must be between 1 and 100000, got " + v : null);
         axis(t.batchSize(), at, "batchSize", "the mini-batch size", problems,
                 v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
-        axis(t.optimizer(), at, "optimizer", "sgd or adam", problems, v -> null);
-        axis(t.learningRate(), at, "learningRate", "the step size", problems,
-                v -> !(v > 0) || !Double.isFinite(v) ? "must be a positive number, got " + v : null);
+        axis(t.optimizer(), at, "optimizer", "sgd, adam or sdlm", problems, v -> null);
+        if (t.learningRateSchedule() == null) {
+            axis(t.learningRate(), at, "learningRate", "the step size, or a 'learningRateSchedule'", problems,
+                    v -> !(v > 0) || !Double.isFinite(v) ? "must be a positive number, got " + v : null);
+        } else if (t.learningRate() != null) {
+            problems.add(SpecProblem.at(at.field("learningRateSchedule"),
+                    "give either 'learningRate' or 'learningRateSchedule', not both"));
+        } else {
+            checkSchedule(t.learningRateSchedule(), at.field("learningRateSchedule"), problems);
+        }
+        axis(t.mu(), at, "mu", "", problems,
+                v -> !(v >= 0) || !Double.isFinite(v) ? "must be a non-negative number, got " + v : null);
+        axis(t.hessianSamples(), at, "hessianSamples", "", problems,
+                v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
         axis(t.momentum(), at, "momentum", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
         axis(t.beta1(), at, "beta1", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
         axis(t.beta2(), at, "beta2", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
@@ -267,6 +289,40 @@ public final class SpecReader {
         }
         if (t.evaluationBatchSize() < 1 || t.evaluationBatchSize() > 10_000) {
             problems.add(SpecProblem.at(at.field("evaluationBatchSize"), "must be between 1 and 10000, got " + t.evaluationBatchSize()));
+        }
+    }
+
+    private static void checkSchedule(List<LearningRateStep> schedule, JsonPath at, List<SpecProblem> problems) {
+        if (schedule.isEmpty()) {
+            problems.add(SpecProblem.at(at, "an empty schedule gives no learning rate; give at least one step"));
+            return;
+        }
+        int previous = 0;
+        for (int i = 0; i < schedule.size(); i++) {
+            LearningRateStep step = schedule.get(i);
+            JsonPath p = at.index(i);
+            if (step == null) {
+                problems.add(SpecProblem.at(p, "must be an object {\"fromEpoch\": ..., \"learningRate\": ...}, not null"));
+                return;
+            }
+            if (step.fromEpoch() == null) {
+                problems.add(SpecProblem.at(p, "missing required field 'fromEpoch' (the first epoch of this step)"));
+                return;
+            }
+            if (step.learningRate() == null) {
+                problems.add(SpecProblem.at(p, "missing required field 'learningRate' (the rate from that epoch on)"));
+            } else if (!(step.learningRate() > 0) || !Double.isFinite(step.learningRate())) {
+                problems.add(SpecProblem.at(p.field("learningRate"), "must be a positive number, got "
+                        + step.learningRate()));
+            }
+            if (i == 0 && step.fromEpoch() != 1) {
+                problems.add(SpecProblem.at(p.field("fromEpoch"), "the first step must start at epoch 1, got "
+                        + step.fromEpoch()));
+            } else if (i > 0 && step.fromEpoch() <= previous) {
+                problems.add(SpecProblem.at(p.field("fromEpoch"), "steps must start at increasing epochs, but "
+                        + step.fromEpoch() + " follows " + previous));
+            }
+            previous = step.fromEpoch();
         }
     }
 

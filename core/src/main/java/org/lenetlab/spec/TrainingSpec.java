@@ -1,6 +1,8 @@
 package org.lenetlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -10,7 +12,7 @@ import java.util.List;
  * @param epochs              passes over the training set (required)
  * @param batchSize           training mini-batch size (required)
  * @param optimizer           {@code sgd} or {@code adam} (required)
- * @param learningRate        step size (required)
+ * @param learningRate        step size (required unless {@code learningRateSchedule} is given)
  * @param momentum            SGD momentum, default 0
  * @param beta1               Adam β1, default 0.9
  * @param beta2               Adam β2, default 0.999
@@ -18,6 +20,10 @@ import java.util.List;
  * @param weightDecay         L2 penalty added to the gradients (PyTorch's {@code weight_decay}), default 0
  * @param normalization       input normalisation, default pixels in [0, 1]
  * @param evaluationBatchSize batch size for test-set evaluation (not swept), default 1000
+ * @param learningRateSchedule optional learning rate per range of epochs, instead of {@code learningRate} (not
+ *                             swept): the first step must start at epoch 1
+ * @param mu                  SDLM's μ, added to every curvature estimate, default 0.02
+ * @param hessianSamples      SDLM: training images the curvature is estimated on before every epoch, default 500
  */
 public record TrainingSpec(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> epochs,
@@ -30,7 +36,15 @@ public record TrainingSpec(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> epsilon,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> weightDecay,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Normalization> normalization,
-        Integer evaluationBatchSize) {
+        Integer evaluationBatchSize,
+        List<LearningRateStep> learningRateSchedule,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> mu,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> hessianSamples) {
+
+    /** LeCun et al.'s μ. */
+    public static final double DEFAULT_MU = 0.02;
+    /** LeCun et al.'s sample size for the curvature estimate. */
+    public static final int DEFAULT_HESSIAN_SAMPLES = 500;
 
     /** Applies the defaults. */
     public TrainingSpec {
@@ -41,5 +55,18 @@ public record TrainingSpec(
         weightDecay = weightDecay == null ? List.of(0.0) : weightDecay;
         normalization = normalization == null ? List.of(Normalization.NONE) : normalization;
         evaluationBatchSize = evaluationBatchSize == null ? 1000 : evaluationBatchSize;
+        mu = mu == null ? List.of(DEFAULT_MU) : mu;
+        hessianSamples = hessianSamples == null ? List.of(DEFAULT_HESSIAN_SAMPLES) : hessianSamples;
+        learningRateSchedule = learningRateSchedule == null ? null
+                : Collections.unmodifiableList(new ArrayList<>(learningRateSchedule));
+    }
+
+    /** Settings without a schedule and without SDLM's settings. */
+    public TrainingSpec(List<Integer> epochs, List<Integer> batchSize, List<OptimizerKind> optimizer,
+                        List<Double> learningRate, List<Double> momentum, List<Double> beta1, List<Double> beta2,
+                        List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
+                        Integer evaluationBatchSize) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, null, null, null);
     }
 }

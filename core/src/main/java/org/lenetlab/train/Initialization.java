@@ -9,32 +9,36 @@ public final class Initialization {
     private Initialization() {
     }
 
-    /** Initial values of {@code parameter} under {@code initializer}, drawn from {@code random}. */
+    /**
+     * Initial values of {@code parameter}: its plan's fixed {@link ParameterPlan#initialValues() initial values} when
+     * it has them, else drawn under {@code initializer} from {@code random}. Where units differ in fan-in (a
+     * convolution with a connection table), each value's bound uses the fan-in of the unit it feeds.
+     */
     public static float[] values(ParameterPlan parameter, Initializer initializer, SplittableRandom random) {
+        if (parameter.initialValues() != null) {
+            return parameter.initialValues().values();
+        }
         float[] v = new float[Math.toIntExact(parameter.shape().size())];
-        int fanIn = parameter.fanIn();
         int fanOut = parameter.fanOut();
-        if (parameter.isBias() && initializer != Initializer.PYTORCH_DEFAULT) {
+        if (parameter.isBias() && (initializer == Initializer.XAVIER_UNIFORM || initializer == Initializer.HE_NORMAL
+                || initializer == Initializer.HE_UNIFORM)) {
             return v;
         }
-        switch (initializer) {
-            case XAVIER_UNIFORM -> uniform(v, Math.sqrt(6.0 / (fanIn + fanOut)), random);
-            case HE_UNIFORM -> uniform(v, Math.sqrt(6.0 / fanIn), random);
-            case HE_NORMAL -> {
-                double std = Math.sqrt(2.0 / fanIn);
-                for (int i = 0; i < v.length; i++) {
-                    v[i] = (float) (random.nextGaussian() * std);
-                }
-            }
-            case PYTORCH_DEFAULT -> uniform(v, 1.0 / Math.sqrt(fanIn), random);
-            default -> throw new IllegalStateException("unknown initializer " + initializer);
+        for (int i = 0; i < v.length; i++) {
+            int fanIn = parameter.fanInOf(i);
+            v[i] = (float) switch (initializer) {
+                case XAVIER_UNIFORM -> uniform(Math.sqrt(6.0 / (fanIn + fanOut)), random);
+                case HE_UNIFORM -> uniform(Math.sqrt(6.0 / fanIn), random);
+                case HE_NORMAL -> random.nextGaussian() * Math.sqrt(2.0 / fanIn);
+                case PYTORCH_DEFAULT -> uniform(1.0 / Math.sqrt(fanIn), random);
+                case LECUN_FAN_IN -> uniform(2.4 / fanIn, random);
+                case LECUN_SQRT_FAN_IN -> uniform(2.4 / Math.sqrt(fanIn), random);
+            };
         }
         return v;
     }
 
-    private static void uniform(float[] v, double bound, SplittableRandom random) {
-        for (int i = 0; i < v.length; i++) {
-            v[i] = (float) ((random.nextDouble() * 2 - 1) * bound);
-        }
+    private static double uniform(double bound, SplittableRandom random) {
+        return (random.nextDouble() * 2 - 1) * bound;
     }
 }

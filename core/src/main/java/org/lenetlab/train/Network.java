@@ -17,6 +17,8 @@ import org.lenetlab.model.ParameterPlan;
 import org.lenetlab.spec.ConvolutionSpec;
 import org.lenetlab.spec.DenseSpec;
 import org.lenetlab.spec.Initializer;
+import org.lenetlab.spec.RbfSpec;
+import org.lenetlab.spec.SubsamplingSpec;
 
 /**
  * A planned model instantiated on a backend: its layer kernels, its loss, and the activation and gradient tensors
@@ -70,6 +72,10 @@ public final class Network {
             own = c.initializer();
         } else if (layer.spec() instanceof DenseSpec d) {
             own = d.initializer();
+        } else if (layer.spec() instanceof SubsamplingSpec s) {
+            own = s.initializer();
+        } else if (layer.spec() instanceof RbfSpec r) {
+            own = r.initializer();
         }
         return own == null ? modelDefault : own;
     }
@@ -114,6 +120,35 @@ public final class Network {
         return meanLoss;
     }
 
+    /**
+     * A curvature pass for the stochastic diagonal Levenberg–Marquardt method on the batch in
+     * {@link #input(int) input(n)}: a training forward pass, the loss's gradient and curvature, the backward pass,
+     * then {@link LayerKernel#backwardCurvature} from the last layer to the first, which leaves in every parameter's
+     * {@link Parameter#curvature() curvature} the Gauss–Newton estimate of the diagonal second derivative of the
+     * batch's mean loss. Parameter gradients are overwritten too. Returns the batch's mean loss.
+     *
+     * @param seed the seed of this pass's random choices
+     */
+    public double curvature(int n, int[] labels, long seed) {
+        Buffers b = buffers(n);
+        b.ensureGradients();
+        b.ensureCurvatures();
+        for (int i = 0; i < kernels.size(); i++) {
+            kernels.get(i).forward(b.activations[i], b.activations[i + 1], new Pass(true, Seeds.derive(seed, i)));
+        }
+        int last = kernels.size();
+        double meanLoss = loss.lossGradientAndCurvature(b.activations[last], labels, n, b.gradients[last],
+                b.curvatures[last]);
+        for (int i = last - 1; i >= 0; i--) {
+            kernels.get(i).backward(b.activations[i], b.activations[i + 1], b.gradients[i + 1], i == 0 ? null : b.gradients[i]);
+        }
+        for (int i = last - 1; i >= 0; i--) {
+            kernels.get(i).backwardCurvature(b.activations[i], b.activations[i + 1], b.gradients[i + 1],
+                    b.curvatures[i + 1], i == 0 ? null : b.curvatures[i]);
+        }
+        return meanLoss;
+    }
+
     /** An inference pass on the batch in {@link #input(int) input(n)}: returns the summed loss, writes predictions. */
     public double evaluate(int n, int[] labels, int[] predictions) {
         Buffers b = buffers(n);
@@ -141,6 +176,7 @@ public final class Network {
         final int n;
         final Tensor[] activations;
         Tensor[] gradients;
+        Tensor[] curvatures;
 
         Buffers(int n) {
             this.n = n;
@@ -156,6 +192,15 @@ public final class Network {
                 gradients = new Tensor[kernels.size() + 1];
                 for (int i = 1; i <= kernels.size(); i++) {
                     gradients[i] = backend.allocate(plan.layers().get(i - 1).output().withBatch(n));
+                }
+            }
+        }
+
+        void ensureCurvatures() {
+            if (curvatures == null) {
+                curvatures = new Tensor[kernels.size() + 1];
+                for (int i = 1; i <= kernels.size(); i++) {
+                    curvatures[i] = backend.allocate(plan.layers().get(i - 1).output().withBatch(n));
                 }
             }
         }

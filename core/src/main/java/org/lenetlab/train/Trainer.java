@@ -9,7 +9,8 @@ import org.lenetlab.backend.ParameterUpdater;
 import org.lenetlab.backend.Tensor;
 
 /**
- * The training loop: for each epoch, a seeded permutation of the training set, mini-batch steps through the
+ * The training loop: for each epoch, a seeded permutation of the training set, the epoch's learning rate when the
+ * settings have a schedule, a curvature estimate when the optimizer needs one (SDLM), mini-batch steps through the
  * network's kernels, then an evaluation on the whole test set. Backend-agnostic.
  */
 public final class Trainer {
@@ -47,6 +48,12 @@ public final class Trainer {
 
     /** Trains {@code network} on {@code train}, evaluating on {@code test} after every epoch. */
     public TrainingRun run(Network network, Examples train, Examples test) {
+        for (Examples examples : List.of(train, test)) {
+            if (!examples.imageShape().equals(network.plan().input())) {
+                throw new IllegalArgumentException("model " + network.plan().name() + " takes " + network.plan().input()
+                        + " inputs but the examples are " + examples.imageShape());
+            }
+        }
         ImageBatches trainImages = network.backend().images(train.images(), train.imageShape());
         ImageBatches testImages = network.backend().images(test.images(), test.imageShape());
         ParameterUpdater updater = network.backend().updater(settings.optimizerConfig(), network.parameters());
@@ -67,6 +74,12 @@ public final class Trainer {
             double lossSum = 0;
             long correct = 0;
             long start = System.nanoTime();
+            if (settings.learningRateSchedule() != null) {
+                updater.setLearningRate(settings.learningRateFor(epoch));
+            }
+            if (updater.usesCurvature()) {
+                estimateCurvature(network, trainImages, train, order, epoch, updater, labels);
+            }
             for (int b = 0; b < batches; b++) {
                 if (stopRequested.getAsBoolean()) {
                     throw new TrainingStoppedException(epoch, b + 1);
@@ -120,6 +133,33 @@ public final class Trainer {
         }
         long images = (long) train.count() * settings.epochs();
         return new TrainingRun(epochs, testPredictions, totalTrainSeconds, images / totalTrainSeconds, inferencePerSecond);
+    }
+
+    /**
+     * SDLM's curvature phase before an epoch: curvature passes over the first {@code hessianSamples} images of the
+     * epoch's order (a fresh sample every epoch), in batches of the training batch size, averaged by the updater.
+     */
+    private void estimateCurvature(Network network, ImageBatches images, Examples train, int[] order, int epoch,
+                                   ParameterUpdater updater, int[] labels) {
+        int samples = Math.min(settings.curvatureSamples(), train.count());
+        int batch = Math.min(labels.length, samples);
+        updater.resetCurvature();
+        for (int from = 0; from < samples; from += batch) {
+            if (stopRequested.getAsBoolean()) {
+                throw new TrainingStoppedException(epoch, 1);
+            }
+            int n = Math.min(batch, samples - from);
+            images.gather(order, from, n, network.input(n));
+            for (int i = 0; i < n; i++) {
+                labels[i] = train.labels()[order[from + i]];
+            }
+            double loss = network.curvature(n, labels, Seeds.derive(seed, 4, epoch, from));
+            if (!Double.isFinite(loss)) {
+                throw new DivergenceException(epoch, 0, loss);
+            }
+            updater.accumulateCurvature(n);
+        }
+        updater.finishCurvature();
     }
 
     /** Summed loss over {@code examples}, writing every prediction; batches of the evaluation batch size. */

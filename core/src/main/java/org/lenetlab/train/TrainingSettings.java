@@ -1,35 +1,75 @@
 package org.lenetlab.train;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
 import org.lenetlab.backend.OptimizerConfig;
+import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.spec.TrainingSpec;
 
 /**
  * The training settings of one matrix cell: one value of each setting.
  *
  * @param epochs              passes over the training set
  * @param batchSize           mini-batch size
- * @param optimizer           sgd or adam
- * @param learningRate        step size
- * @param momentum            SGD momentum ({@code null} for Adam)
- * @param beta1               Adam β1 ({@code null} for SGD)
- * @param beta2               Adam β2 ({@code null} for SGD)
- * @param epsilon             Adam ε ({@code null} for SGD)
+ * @param optimizer           sgd, adam or sdlm
+ * @param learningRate        step size (with a schedule: the rate of the first epoch)
+ * @param momentum            SGD momentum ({@code null} for the others)
+ * @param beta1               Adam β1 ({@code null} for the others)
+ * @param beta2               Adam β2 ({@code null} for the others)
+ * @param epsilon             Adam ε ({@code null} for the others)
  * @param weightDecay         L2 coefficient
  * @param normalization       input normalisation
  * @param evaluationBatchSize batch size of test-set evaluation
  * @param trainLimit          train on the first N images only, or {@code null} for all
+ * @param learningRateSchedule the learning rate per range of epochs, or {@code null} for {@code learningRate}
+ *                             throughout
+ * @param mu                  SDLM's μ ({@code null} for the others)
+ * @param hessianSamples      SDLM's curvature sample size ({@code null} for the others)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate,
                                Double momentum, Double beta1, Double beta2, Double epsilon, double weightDecay,
-                               Normalization normalization, int evaluationBatchSize, Integer trainLimit) {
+                               Normalization normalization, int evaluationBatchSize, Integer trainLimit,
+                               List<LearningRateStep> learningRateSchedule, Double mu, Integer hessianSamples) {
+
+    /** Copies the schedule. */
+    public TrainingSettings {
+        learningRateSchedule = learningRateSchedule == null ? null : List.copyOf(learningRateSchedule);
+    }
+
+    /** Settings without a schedule and without SDLM's settings. */
+    public TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate, Double momentum,
+                            Double beta1, Double beta2, Double epsilon, double weightDecay, Normalization normalization,
+                            int evaluationBatchSize, Integer trainLimit) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, trainLimit, null, null, null);
+    }
 
     /** The optimizer part of these settings. */
     public OptimizerConfig optimizerConfig() {
         return new OptimizerConfig(optimizer, learningRate, momentum == null ? 0 : momentum,
                 beta1 == null ? 0.9 : beta1, beta2 == null ? 0.999 : beta2, epsilon == null ? 1e-8 : epsilon,
-                weightDecay);
+                weightDecay, mu == null ? TrainingSpec.DEFAULT_MU : mu);
+    }
+
+    /** The learning rate of epoch {@code epoch} (1-based). */
+    public double learningRateFor(int epoch) {
+        if (learningRateSchedule == null) {
+            return learningRate;
+        }
+        double rate = learningRate;
+        for (LearningRateStep step : learningRateSchedule) {
+            if (step.fromEpoch() <= epoch) {
+                rate = step.learningRate();
+            }
+        }
+        return rate;
+    }
+
+    /** The number of samples SDLM's curvature is estimated on before every epoch. */
+    public int curvatureSamples() {
+        return hessianSamples == null ? TrainingSpec.DEFAULT_HESSIAN_SAMPLES : hessianSamples;
     }
 }

@@ -57,6 +57,29 @@ class ExperimentMatrixTest {
     }
 
     @Test
+    void sdlmCellsCarryMuTheSampleSizeAndTheSchedule() throws IOException {
+        LoadedExperiment e = experiment("""
+                {"epochs": 3, "batchSize": 1, "optimizer": ["sdlm", "sgd"], "mu": [0.02, 0.1],
+                 "learningRateSchedule": [{"fromEpoch": 1, "learningRate": 0.0005}, {"fromEpoch": 2, "learningRate": 0.0001}]}
+                """, "0", "\"cpu\"");
+        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        // sdlm × 2 values of mu + sgd once, per model
+        assertEquals(6, cells.size());
+        CellSpec sdlm = cells.get(0);
+        assertEquals("a/cpu/optimizer=sdlm,mu=0.02/seed=0", sdlm.id());
+        assertEquals(0.02, sdlm.settings().mu());
+        assertEquals(500, sdlm.settings().hessianSamples());
+        assertEquals(0.0005, sdlm.settings().learningRate());
+        assertEquals(0.0001, sdlm.settings().learningRateFor(3));
+        CellSpec sgd = cells.stream().filter(c -> c.id().contains("optimizer=sgd")).findFirst().orElseThrow();
+        assertNull(sgd.settings().mu());
+        assertNull(sgd.settings().hessianSamples());
+        assertEquals(2, sgd.settings().learningRateSchedule().size());
+        ObjectMapper mapper = SpecReader.strictMapper();
+        assertEquals(sdlm, mapper.readValue(mapper.writeValueAsString(sdlm), CellSpec.class));
+    }
+
+    @Test
     void overridesReplaceTheSpec() throws IOException {
         LoadedExperiment e = experiment("{\"epochs\": 10, \"batchSize\": 64, \"optimizer\": \"sgd\", \"learningRate\": 0.1}",
                 "0", "\"cpu\"");

@@ -87,7 +87,7 @@ class SpecReaderTest {
         "\"filters\": 2|\"filters\": -3|$.layers[0].filters|must be a positive integer, got -3",
         "\"filters\": 2|\"filters\": 1000000000000|$.layers[0].filters|number 1000000000000 is out of range for an integer",
         "\"filters\": 2|\"filters\": 100000|$.layers[0].filters|must be at most 65536, got 100000",
-        "\"function\": \"relu\"|\"function\": \"gelu\"|$.layers[1].function|expected one of relu, sigmoid, tanh, got 'gelu'",
+        "\"function\": \"relu\"|\"function\": \"gelu\"|$.layers[1].function|expected one of relu, sigmoid, tanh, scaled-tanh, got 'gelu'",
         "\"kernel\": 5|\"kernel\": 30|$.layers[0]|layer conv1 has a 30×30 window but the input gives 28×28",
         "\"name\": \"tiny\",|\"name\": \"tiny\", \"name\": \"again\",|$.name|invalid JSON: Duplicate field 'name'",
     })

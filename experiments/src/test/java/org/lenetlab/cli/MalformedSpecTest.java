@@ -28,7 +28,7 @@ class MalformedSpecTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "\"epochs\": 1|\"epochs\": \"one\"|:4:|$.training.epochs: expected an integer",
-        "\"adam\"|\"adamw\"|:4:|$.training.optimizer: expected one of sgd, adam, got 'adamw'",
+        "\"adam\"|\"adamw\"|:4:|$.training.optimizer: expected one of sgd, adam, sdlm, got 'adamw'",
         "\"learningRate\": 0.001|\"learningRate\": -0.1|:4:|$.training.learningRate: must be a positive number, got -0.1",
         "\"training\"|\"trainig\"|:4:|$.trainig: unknown field 'trainig'; known fields:",
         "0.001}|0.001|:6:|invalid JSON:",

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -46,6 +51,63 @@ class SummaryCommandTest {
             }
         }
         throw new AssertionError("no layer " + layer);
+    }
+
+    @Test
+    void theOriginalLeNet5HasThePapersCounts() throws Exception {
+        String file = "specs/models/lenet5-original.json";
+        JsonNode node = new ObjectMapper().readTree(Cli.run("summary", file, "--json").out());
+        // name, output shape, trainable, fixed, connections (LeCun et al. 1998, section II.B)
+        Object[][] rows = {
+            {"C1", "6×28×28", 156, 0, 122_304},
+            {"S2", "6×14×14", 12, 0, 5_880},
+            {"C3", "16×10×10", 1_516, 0, 151_600},
+            {"S4", "16×5×5", 32, 0, 2_000},
+            {"C5", "120×1×1", 48_120, 0, 48_120},
+            {"F6", "84", 10_164, 0, 10_164},
+            {"OUTPUT", "10", 0, 840, 840}};
+        Map<String, JsonNode> byName = new HashMap<>();
+        node.get("layers").forEach(l -> byName.put(l.get("name").asText(), l));
+        for (Object[] row : rows) {
+            JsonNode l = byName.get((String) row[0]);
+            assertEquals(row[1], joined(l.get("outputShape")), row[0] + " shape");
+            assertEquals(((Integer) row[2]).longValue(), l.get("trainable").asLong(), row[0] + " trainable");
+            assertEquals(((Integer) row[3]).longValue(), l.get("fixed").asLong(), row[0] + " fixed");
+            assertEquals(((Integer) row[4]).longValue(), l.get("connections").asLong(), row[0] + " connections");
+        }
+        for (JsonNode l : node.get("layers")) {
+            if (Arrays.stream(rows).noneMatch(r -> r[0].equals(l.get("name").asText()))) {
+                assertEquals(0, l.get("trainable").asLong() + l.get("fixed").asLong() + l.get("connections").asLong(),
+                        "the squashing and flattening between the paper's layers count nothing: " + l);
+            }
+        }
+        assertEquals("1×32×32", joined(node.get("inputShape")));
+        assertEquals(60_000, node.get("trainable").asLong());
+        assertEquals(840, node.get("fixed").asLong());
+        assertEquals(340_908, node.get("connections").asLong());
+
+        Cli table = Cli.run("summary", file);
+        assertEquals(0, table.exitCode(), table.err());
+        List<String> lines = table.out().lines().toList();
+        assertTrue(lines.stream().anyMatch(l -> l.matches("C1\\s+convolution\\s+6×28×28\\s+156\\s+0\\s+122,304")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("S2\\s+subsampling\\s+6×14×14\\s+12\\s+0\\s+5,880")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("C3\\s+convolution\\s+16×10×10\\s+1,516\\s+0\\s+151,600")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("S4\\s+subsampling\\s+16×5×5\\s+32\\s+0\\s+2,000")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("C5\\s+convolution\\s+120×1×1\\s+48,120\\s+0\\s+48,120")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("F6\\s+dense\\s+84\\s+10,164\\s+0\\s+10,164")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("OUTPUT\\s+rbf\\s+10\\s+0\\s+840\\s+840")), table.out());
+        assertTrue(lines.stream().anyMatch(l -> l.matches("total\\s+60,000\\s+840\\s+340,908")), table.out());
+    }
+
+    @Test
+    void theGaussianRbfVariantHas61696TrainableParameters() throws Exception {
+        JsonNode node = new ObjectMapper().readTree(Cli.run("summary", "specs/models/lenet5-gaussian-rbf.json", "--json")
+                .out());
+        assertEquals(61_696, node.get("trainable").asLong());
+        assertEquals(0, node.get("fixed").asLong());
+        JsonNode rbf = node.get("layers").get(node.get("layers").size() - 1);
+        assertEquals("rbf", rbf.get("type").asText());
+        assertEquals(840, rbf.get("trainable").asLong());
     }
 
     private static String joined(JsonNode array) {

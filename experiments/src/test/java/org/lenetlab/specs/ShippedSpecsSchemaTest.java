@@ -140,11 +140,11 @@ class ShippedSpecsSchemaTest {
     void theExpectedSpecsAreShipped() {
         Set<String> models = list(MODELS_DIR).stream().map(ShippedSpecsSchemaTest::baseName).collect(Collectors.toSet());
         assertEquals(Set.of("lenet5-relu-maxpool", "lenet5-relu-maxpool-padded", "lenet5-sigmoid-avgpool",
-                "lenet5-conv3x3"), models);
+                "lenet5-conv3x3", "lenet5-original", "lenet5-gaussian-rbf"), models);
         Set<String> experiments = list(SPECS).stream().map(ShippedSpecsSchemaTest::baseName).collect(Collectors.toSet());
         assertEquals(Set.of("quickstart", "tutorial-relu-maxpool-sgd", "tutorial-relu-maxpool-padded-adam",
                 "tutorial-relu-maxpool-padded-sgd", "tutorial-conv3x3-adam", "tutorial-sigmoid-avgpool-sgd",
-                "sweep-example", "ci-smoke"), experiments);
+                "sweep-example", "ci-smoke", "paper-lenet5"), experiments);
     }
 
     @ParameterizedTest
@@ -281,6 +281,63 @@ class ShippedSpecsSchemaTest {
         assertModelAccepted(m -> layer(m, 1).remove("name"));
     }
 
+    @Test
+    void theOriginalLeNet5VocabularyIsChecked() {
+        assertOriginalRejected(m -> layer(m, 1).put("function", "tanh"), "/layers/1");
+        assertOriginalRejected(m -> layer(m, 1).put("amplitude", 0), "/layers/1/amplitude");
+        assertOriginalRejected(m -> layer(m, 2).put("coefficient", 1), "/layers/2");
+        assertOriginalRejected(m -> layer(m, 2).put("size", 0), "/layers/2/size");
+        assertOriginalRejected(m -> ((ArrayNode) layer(m, 4).get("connections")).addArray(), "/layers/4/connections");
+        assertOriginalRejected(m -> ((ArrayNode) layer(m, 4).get("connections").get(0)).add(-1),
+                "/layers/4/connections/0");
+        assertOriginalRejected(m -> ((ArrayNode) layer(m, 4).get("connections").get(0)).add(0),
+                "/layers/4/connections/0");
+        assertOriginalRejected(m -> layer(m, 13).put("sigma", 1), "/layers/13");
+        assertOriginalRejected(m -> layer(m, 13).put("prototypes", "letters"), "/layers/13/prototypes");
+        assertOriginalRejected(m -> layer(m, 13).put("kernel", "cauchy"), "/layers/13/kernel");
+        assertOriginalRejected(m -> layer(m, 13).remove("units"), "/layers/13");
+        assertOriginalRejected(m -> ((ObjectNode) m.get("loss")).put("j", 0), "/loss/j");
+        assertOriginalRejected(m -> m.putObject("loss").put("type", "rbf-distance").put("j", 1), "/loss");
+        assertOriginalRejected(m -> ((ObjectNode) m.get("preprocessing")).put("padding", -1), "/preprocessing/padding");
+        assertOriginalRejected(m -> ((ObjectNode) m.get("preprocessing")).put("scale", 2), "/preprocessing");
+        assertOriginalRejected(m -> m.put("initializer", "lecun"), "/initializer");
+
+        assertOriginalAccepted(m -> m.putObject("loss").put("type", "rbf-distance"));
+        assertOriginalAccepted(m -> m.put("initializer", "lecun-fan-in"));
+        assertOriginalAccepted(m -> layer(m, 13).put("kernel", "gaussian").put("sigma", 2).put("trainable", true));
+        assertOriginalAccepted(m -> layer(m, 2).put("stride", 1).put("initializer", "lecun-sqrt-fan-in"));
+        assertOriginalAccepted(m -> m.putObject("preprocessing"));
+    }
+
+    @Test
+    void sdlmSettingsAreChecked() {
+        ArrayNode schedule = JsonNodeFactory.instance.arrayNode();
+        schedule.addObject().put("fromEpoch", 1).put("learningRate", 0.0005);
+        schedule.addObject().put("fromEpoch", 3).put("learningRate", 0.0002);
+        assertExperimentAccepted(e -> training(e).put("optimizer", "sdlm").put("mu", 0.02).put("hessianSamples", 500));
+        assertExperimentAccepted(e -> {
+            training(e).remove("learningRate");
+            training(e).set("learningRateSchedule", schedule.deepCopy());
+        });
+        assertExperimentAccepted(e -> training(e).putArray("mu").add(0.02).add(0.1));
+        assertExperimentRejected(e -> training(e).set("learningRateSchedule", schedule.deepCopy()), "/training");
+        assertExperimentRejected(e -> {
+            training(e).remove("learningRate");
+            training(e).putArray("learningRateSchedule");
+        }, "/training/learningRateSchedule");
+        assertExperimentRejected(e -> {
+            training(e).remove("learningRate");
+            training(e).putArray("learningRateSchedule").addObject().put("fromEpoch", 0).put("learningRate", 0.1);
+        }, "/training/learningRateSchedule/0/fromEpoch");
+        assertExperimentRejected(e -> {
+            training(e).remove("learningRate");
+            training(e).putArray("learningRateSchedule").addObject().put("learningRate", 0.1);
+        }, "/training/learningRateSchedule/0");
+        assertExperimentRejected(e -> training(e).put("mu", -0.1), "/training/mu");
+        assertExperimentRejected(e -> training(e).put("hessianSamples", 0), "/training/hessianSamples");
+        assertExperimentRejected(e -> training(e).put("optimizer", "lbfgs"), "/training/optimizer");
+    }
+
     // ---------------------------------------------------------------- bad experiment specs
 
     @Test
@@ -342,6 +399,18 @@ class ShippedSpecsSchemaTest {
 
     private static void assertModelAccepted(Consumer<ObjectNode> change) {
         ObjectNode model = (ObjectNode) read(MODELS_DIR.resolve("lenet5-relu-maxpool.json"));
+        change.accept(model);
+        assertValid(modelSchema, model, model.toString());
+    }
+
+    private static void assertOriginalRejected(Consumer<ObjectNode> change, String pointer) {
+        ObjectNode model = (ObjectNode) read(MODELS_DIR.resolve("lenet5-original.json"));
+        change.accept(model);
+        assertInvalid(modelSchema, model, pointer);
+    }
+
+    private static void assertOriginalAccepted(Consumer<ObjectNode> change) {
+        ObjectNode model = (ObjectNode) read(MODELS_DIR.resolve("lenet5-original.json"));
         change.accept(model);
         assertValid(modelSchema, model, model.toString());
     }

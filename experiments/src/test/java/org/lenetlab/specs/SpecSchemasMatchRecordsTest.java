@@ -24,15 +24,23 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.lenetlab.model.ModelPlan;
 import org.lenetlab.model.ModelPlanner;
+import org.lenetlab.model.Prototypes;
 import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.ExperimentSpec;
 import org.lenetlab.spec.InputSpec;
 import org.lenetlab.spec.Initializer;
 import org.lenetlab.spec.LayerSpec;
+import org.lenetlab.spec.LearningRateStep;
+import org.lenetlab.spec.LossSpec;
 import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.spec.PreprocessingSpec;
+import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.spec.RbfMapSpec;
+import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.TrainingSpec;
 
 /**
@@ -54,6 +62,22 @@ class SpecSchemasMatchRecordsTest {
         assertFields(DatasetSpec.class, EXPERIMENT.at("/properties/dataset"));
         assertFields(TrainingSpec.class, EXPERIMENT.at("/properties/training"));
         assertFields(Normalization.class, EXPERIMENT.at("/$defs/normalization"));
+        assertFields(PreprocessingSpec.class, MODEL.at("/properties/preprocessing"));
+        assertFields(LearningRateStep.class, EXPERIMENT.at("/$defs/learningRateStep"));
+        assertFields(RbfMapSpec.class, MODEL.at("/$defs/rbfMap"), "type");
+    }
+
+    @Test
+    void everyLossTypeIsInTheSchema() throws ReflectiveOperationException {
+        Set<String> types = new TreeSet<>();
+        for (Class<?> lossClass : LossSpec.class.getPermittedSubclasses()) {
+            String type = (String) lossClass.getField("TYPE").get(null);
+            types.add(type);
+            if (lossClass.getRecordComponents().length == 0) {
+                assertTrue(strings(MODEL.at("/$defs/parameterlessLoss/properties/type/enum")).contains(type), type);
+            }
+        }
+        assertEquals(types, strings(MODEL.at("/$defs/loss/properties/type/enum")));
     }
 
     @Test
@@ -76,6 +100,8 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(names(Initializer.values(), Initializer::jsonName), strings(MODEL.at("/$defs/initializer/enum")));
         assertEquals(names(ActivationFunction.values(), ActivationFunction::jsonName),
                 strings(MODEL.at("/$defs/activation/properties/function/enum")));
+        assertEquals(names(RbfKernel.values(), RbfKernel::jsonName), strings(MODEL.at("/$defs/rbf/properties/kernel/enum")));
+        assertEquals(Set.copyOf(Prototypes.NAMES), strings(MODEL.at("/$defs/rbf/properties/prototypes/enum")));
         assertEquals(names(OptimizerKind.values(), OptimizerKind::jsonName),
                 strings(EXPERIMENT.at("/$defs/optimizerName/enum")));
         assertEquals(Set.of(DatasetSpec.MNIST.name()), strings(EXPERIMENT.at("/properties/dataset/properties/name/enum")));
@@ -104,6 +130,29 @@ class SpecSchemasMatchRecordsTest {
             assertEquals(pooling.get("size"), pooling.get("stride"), "pooling stride defaults to the size");
         }
 
+        String lenet = "[{\"type\": \"activation\", \"function\": \"scaled-tanh\"}, {\"type\": \"subsampling\"},"
+                + " {\"type\": \"rbf\", \"units\": 1}, {\"type\": \"rbf\", \"units\": 1, \"kernel\": \"gaussian\"}]";
+        ModelSpec original = JSON.readValue("{\"name\": \"m\", \"layers\": " + lenet + ", \"preprocessing\": {},"
+                + " \"loss\": {\"type\": \"rbf-map\"}}", ModelSpec.class);
+        ActivationSpec squash = (ActivationSpec) original.layers().get(0);
+        assertEquals(MODEL.at("/$defs/activation/properties/amplitude/default").asDouble(), squash.amplitude());
+        assertEquals(MODEL.at("/$defs/activation/properties/slope/default").asDouble(), squash.slope());
+        JsonNode subsampling = JSON.valueToTree(original.layers().get(1));
+        assertEquals(MODEL.at("/$defs/subsampling/properties/size/default"), subsampling.get("size"));
+        assertEquals(subsampling.get("size"), subsampling.get("stride"), "subsampling stride defaults to the size");
+        RbfSpec euclidean = (RbfSpec) original.layers().get(2);
+        assertEquals(MODEL.at("/$defs/rbf/properties/kernel/default").asText(), euclidean.kernel().jsonName());
+        assertEquals(MODEL.at("/$defs/rbf/properties/trainable/default").asBoolean(), euclidean.trainable());
+        assertNull(euclidean.sigma());
+        assertEquals(MODEL.at("/$defs/rbf/properties/sigma/default").asDouble(), ((RbfSpec) original.layers().get(3)).sigma());
+        assertEquals(MODEL.at("/$defs/rbfMap/properties/j/default").asDouble(), ((RbfMapSpec) original.loss()).j());
+        PreprocessingSpec pre = original.preprocessing();
+        JsonNode preSchema = MODEL.at("/properties/preprocessing/properties");
+        assertEquals(preSchema.at("/padding/default").asInt(), pre.padding());
+        assertEquals(preSchema.at("/background/default").asDouble(), pre.background());
+        assertEquals(preSchema.at("/foreground/default").asDouble(), pre.foreground());
+        assertTrue(pre.isIdentity());
+
         ExperimentSpec experiment = JSON.readValue("{\"experiment\": \"e\", \"models\": [\"m.json\"], \"training\": "
                 + "{\"epochs\": 1, \"batchSize\": 1, \"optimizer\": \"sgd\", \"learningRate\": 0.1}}", ExperimentSpec.class);
         assertEquals(StreamSupport.stream(EXPERIMENT.at("/properties/seeds/default").spliterator(), false)
@@ -124,6 +173,9 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(EXPERIMENT.at("/$defs/normalization/properties/mean/default").asDouble(), Normalization.NONE.mean());
         assertEquals(EXPERIMENT.at("/$defs/normalization/properties/std/default").asDouble(), Normalization.NONE.std());
         assertEquals(t.at("/evaluationBatchSize/default").asInt(), training.evaluationBatchSize());
+        assertEquals(t.at("/mu/default").asDouble(), training.mu().get(0));
+        assertEquals(t.at("/hessianSamples/default").asInt(), training.hessianSamples().get(0));
+        assertNull(training.learningRateSchedule());
     }
 
     static Stream<Object[]> shippedModels() {
@@ -131,7 +183,9 @@ class SpecSchemasMatchRecordsTest {
                 new Object[] {"lenet5-relu-maxpool", 44_426L},
                 new Object[] {"lenet5-relu-maxpool-padded", 61_706L},
                 new Object[] {"lenet5-sigmoid-avgpool", 61_706L},
-                new Object[] {"lenet5-conv3x3", 61_610L});
+                new Object[] {"lenet5-conv3x3", 61_610L},
+                new Object[] {"lenet5-original", 60_000L},
+                new Object[] {"lenet5-gaussian-rbf", 61_696L});
     }
 
     @ParameterizedTest

@@ -22,8 +22,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * The step t is not state: the training loop passes it to every update.
  */
 final class AdamUpdater implements ParameterUpdater {
-    private final INDArray[] values;
-    private final INDArray[] gradients;
+    private final CpuTensor[] values;
+    private final CpuTensor[] gradients;
     private final INDArray[] firstMoments;
     private final INDArray[] secondMoments;
     private final INDArray[] work;
@@ -36,8 +36,8 @@ final class AdamUpdater implements ParameterUpdater {
 
     AdamUpdater(OptimizerConfig config, List<Parameter> trainable) {
         int n = trainable.size();
-        this.values = new INDArray[n];
-        this.gradients = new INDArray[n];
+        this.values = new CpuTensor[n];
+        this.gradients = new CpuTensor[n];
         this.firstMoments = new INDArray[n];
         this.secondMoments = new INDArray[n];
         this.work = new INDArray[n];
@@ -49,12 +49,12 @@ final class AdamUpdater implements ParameterUpdater {
         this.learningRate = config.learningRate();
         for (int i = 0; i < n; i++) {
             Parameter p = trainable.get(i);
-            values[i] = CpuTensor.array(p.value());
-            gradients[i] = CpuTensor.array(p.gradient());
-            firstMoments[i] = values[i].ulike().assign(0);
-            secondMoments[i] = values[i].ulike().assign(0);
-            work[i] = values[i].ulike();
-            ones[i] = values[i].ulike().assign(1);
+            values[i] = CpuTensor.of(p.value());
+            gradients[i] = CpuTensor.of(p.gradient());
+            firstMoments[i] = values[i].array().ulike().assign(0);
+            secondMoments[i] = values[i].array().ulike().assign(0);
+            work[i] = values[i].array().ulike();
+            ones[i] = values[i].array().ulike().assign(1);
         }
     }
 
@@ -67,12 +67,12 @@ final class AdamUpdater implements ParameterUpdater {
         double stepSize = learningRate * rootCorrection2 / (1.0 - Math.pow(beta1, step));
         double shiftedEpsilon = epsilon * rootCorrection2;
         for (int i = 0; i < values.length; i++) {
-            INDArray p = values[i];
+            INDArray p = values[i].array();
             INDArray m = firstMoments[i];
             INDArray v = secondMoments[i];
             INDArray s = work[i];
             // s = g + wd·p
-            Ops.copy(gradients[i], s);
+            Ops.copy(gradients[i].array(), s);
             if (weightDecay != 0) {
                 Ops.axpy(weightDecay, p, s);
             }

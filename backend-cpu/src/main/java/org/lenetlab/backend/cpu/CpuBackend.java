@@ -17,6 +17,7 @@ import org.lenetlab.backend.LossKernel;
 import org.lenetlab.backend.OptimizerConfig;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.Tensor;
 import org.lenetlab.model.LayerPlan;
 import org.lenetlab.model.ModelPlan;
 import org.lenetlab.model.Shape;
@@ -28,14 +29,22 @@ import org.lenetlab.spec.DropoutSpec;
 import org.lenetlab.spec.FlattenSpec;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
+import org.lenetlab.spec.LossSpec;
+import org.lenetlab.spec.RbfCrossEntropySpec;
+import org.lenetlab.spec.RbfDistanceSpec;
+import org.lenetlab.spec.RbfMapSpec;
+import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.SoftmaxCrossEntropySpec;
+import org.lenetlab.spec.SubsamplingSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The {@code cpu} backend: kernels on ND4J's native CPU build (oneDNN and OpenBLAS), in float32 by default.
+ * The {@code cpu} backend: kernels on ND4J's native CPU build (oneDNN and OpenBLAS), in float32 by default, and
+ * Java loops in double precision for small batches (where ND4J's cost per call dominates, as when LeNet-5 trains one
+ * pattern at a time) and for the layers ND4J has no op for. See {@link CpuTensor} for how the two share tensors.
  * Constructing it loads ND4J; a machine where the native libraries cannot load gets a
  * {@link BackendUnavailableException} with the reason.
  */
@@ -46,26 +55,73 @@ public final class CpuBackend implements Backend {
     /** Why loading ND4J failed the first time, or {@code null}. */
     private static volatile String loadFailure;
 
+    /**
+     * The default {@link #javaLoopsUpTo()}: batches this small run their convolutions, dense layers, activations and
+     * pooling as Java loops rather than ND4J ops, whose fixed cost per call outweighs the work at this size.
+     */
+    public static final int DEFAULT_JAVA_LOOPS_UP_TO = 8;
+    /** The largest batch that stays in Java loops because its input is already in a tensor's Java copy. */
+    public static final int FOLLOW_JAVA_UP_TO = 2048;
+
     private final DataType dataType;
     private final String device;
+    private final int javaLoopsUpTo;
 
     /** The float32 backend, as the plugin binds it. */
     @Inject
     public CpuBackend() {
-        this(DataType.FLOAT);
+        this(DataType.FLOAT, DEFAULT_JAVA_LOOPS_UP_TO);
     }
 
-    private CpuBackend(DataType dataType) {
+    private CpuBackend(DataType dataType, int javaLoopsUpTo) {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("the cpu backend computes in FLOAT or DOUBLE, not " + dataType);
         }
+        if (javaLoopsUpTo < 0) {
+            throw new IllegalArgumentException("the Java-loop batch limit must not be negative, got " + javaLoopsUpTo);
+        }
         this.dataType = dataType;
+        this.javaLoopsUpTo = javaLoopsUpTo;
         this.device = load(dataType);
     }
 
     /** A backend computing in {@code dataType}: {@link DataType#FLOAT} (the default) or {@link DataType#DOUBLE}. */
     public static CpuBackend withPrecision(DataType dataType) {
-        return new CpuBackend(dataType);
+        return new CpuBackend(dataType, DEFAULT_JAVA_LOOPS_UP_TO);
+    }
+
+    /**
+     * This backend with another Java-loop limit: 0 runs every layer ND4J has an op for through ND4J, a large value
+     * runs everything as Java loops. Layer types without an ND4J op (subsampling, RBF, convolutions with a
+     * connection table, the scaled tanh) and every curvature pass always run as Java loops.
+     */
+    public CpuBackend withJavaLoopsUpTo(int batch) {
+        return new CpuBackend(dataType, batch);
+    }
+
+    /** The largest batch whose layers run as Java loops (in double precision) instead of ND4J ops. */
+    public int javaLoopsUpTo() {
+        return javaLoopsUpTo;
+    }
+
+    /** Whether a batch of {@code n} runs as Java loops. */
+    boolean javaLoops(int n) {
+        return n <= javaLoopsUpTo;
+    }
+
+    /**
+     * Whether a layer on {@code input} runs as Java loops: for a batch within {@link #javaLoopsUpTo()}, and (unless
+     * that is 0) for a batch up to {@link #FOLLOW_JAVA_UP_TO} whose input the Java loops of the layer before left in
+     * its Java copy (after a layer ND4J has no op for), so that a model does not copy every batch back and forth.
+     */
+    boolean javaLoops(Tensor input) {
+        int n = input.shape().dim(0);
+        return n <= javaLoopsUpTo || javaLoopsUpTo > 0 && n <= FOLLOW_JAVA_UP_TO && CpuTensor.of(input).onHost();
+    }
+
+    /** A parameter of {@code plan}'s shape with its value, gradient and curvature tensors, all zero. */
+    Parameter parameter(org.lenetlab.model.ParameterPlan plan) {
+        return new Parameter(plan, allocate(plan.shape()), allocate(plan.shape()), allocate(plan.shape()));
     }
 
     /** The element type of every tensor of this backend. */
@@ -113,13 +169,19 @@ public final class CpuBackend implements Backend {
             return new ConvolutionKernel(this, layer, c);
         }
         if (spec instanceof MaxPoolingSpec p) {
-            return new PoolingKernel(PoolingKernel.Kind.MAX, p.size(), p.stride());
+            return new PoolingKernel(this, PoolingKernel.Kind.MAX, p.size(), p.stride());
         }
         if (spec instanceof AveragePoolingSpec p) {
-            return new PoolingKernel(PoolingKernel.Kind.AVERAGE, p.size(), p.stride());
+            return new PoolingKernel(this, PoolingKernel.Kind.AVERAGE, p.size(), p.stride());
         }
         if (spec instanceof ActivationSpec a) {
-            return new ActivationKernel(a.function());
+            return new ActivationKernel(this, a);
+        }
+        if (spec instanceof SubsamplingSpec s) {
+            return new SubsamplingKernel(this, layer, s);
+        }
+        if (spec instanceof RbfSpec r) {
+            return new RadialBasisKernel(this, layer, r);
         }
         if (spec instanceof FlattenSpec) {
             return new FlattenKernel();
@@ -128,15 +190,25 @@ public final class CpuBackend implements Backend {
             return new DenseKernel(this, layer);
         }
         if (spec instanceof DropoutSpec d) {
-            return new DropoutKernel(d.rate());
+            return new DropoutKernel(this, d.rate());
         }
         throw new IllegalArgumentException("the cpu backend has no kernel for layer type " + spec.type());
     }
 
     @Override
     public LossKernel loss(ModelPlan model) {
-        if (model.spec().loss() instanceof SoftmaxCrossEntropySpec) {
+        LossSpec loss = model.spec().loss();
+        if (loss instanceof SoftmaxCrossEntropySpec) {
             return new SoftmaxCrossEntropyKernel();
+        }
+        if (loss instanceof RbfDistanceSpec) {
+            return new RbfLossKernel(RbfLossKernel.Kind.DISTANCE, 0);
+        }
+        if (loss instanceof RbfMapSpec m) {
+            return new RbfLossKernel(RbfLossKernel.Kind.MAP, m.j());
+        }
+        if (loss instanceof RbfCrossEntropySpec) {
+            return new RbfLossKernel(RbfLossKernel.Kind.CROSS_ENTROPY, 0);
         }
         throw new IllegalArgumentException("the cpu backend has no kernel for loss " + model.spec().loss().type());
     }
@@ -154,6 +226,8 @@ public final class CpuBackend implements Backend {
                 return new SgdUpdater(config, trainable);
             case ADAM:
                 return new AdamUpdater(config, trainable);
+            case SDLM:
+                return new SdlmUpdater(config, trainable);
             default:
                 throw new IllegalArgumentException("the cpu backend has no optimizer " + config.kind());
         }

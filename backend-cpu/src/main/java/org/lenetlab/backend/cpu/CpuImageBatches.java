@@ -8,7 +8,10 @@ import org.lenetlab.backend.Tensor;
 import org.lenetlab.model.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 
-/** Images kept in the caller's array; a batch is gathered by one bulk copy per image into the batch buffer. */
+/**
+ * Images kept in the caller's array; a batch is gathered by one bulk copy per image into the batch's ND4J buffer,
+ * or into its Java copy when the Java kernels use that.
+ */
 final class CpuImageBatches implements ImageBatches {
     private final float[] images;
     private final int imageSize;
@@ -36,7 +39,17 @@ final class CpuImageBatches implements ImageBatches {
             throw new IllegalArgumentException(count + " images do not fit a batch of " + shape.dim(0));
         }
         Objects.checkFromIndexSize(from, count, order.length);
-        if (target.dataType() == DataType.FLOAT) {
+        if (target.onHost()) {
+            // the Java kernels read this batch: fill the Java copy
+            double[] buffer = count == shape.dim(0) ? target.hostOverwrite() : target.hostWrite();
+            for (int i = 0; i < count; i++) {
+                int source = start(order[from + i]);
+                int at = i * imageSize;
+                for (int j = 0; j < imageSize; j++) {
+                    buffer[at + j] = images[source + j];
+                }
+            }
+        } else if (target.dataType() == DataType.FLOAT) {
             FloatBuffer buffer = target.floats();
             for (int i = 0; i < count; i++) {
                 buffer.put(i * imageSize, images, start(order[from + i]), imageSize);

@@ -13,18 +13,25 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
  * Inverted dropout. A training pass draws a mask of 0 and 1/(1 - rate) from {@link Pass#seed()} alone (the same
- * seed gives the same mask, whatever ran before) and multiplies by it; an inference pass copies its input.
+ * seed gives the same mask, whatever ran before) and multiplies by it; an inference pass copies its input. Batches
+ * above the backend's Java-loop limit multiply with ND4J, smaller ones in Java, with the same mask either way.
  */
 final class DropoutKernel implements LayerKernel {
+    private final CpuBackend backend;
     private final double rate;
     private final ScratchArrays masks = new ScratchArrays();
-    /** The mask of the last training pass, or {@code null} when the last forward pass was the identity. */
+    /** The ND4J mask of the last training pass on that path, or {@code null}. */
     private INDArray mask;
+    /** The Java mask of the last training pass on that path, or {@code null}. */
+    private double[] hostMask;
+    /** Whether the last forward pass was the identity. */
+    private boolean identity = true;
 
-    DropoutKernel(double rate) {
+    DropoutKernel(CpuBackend backend, double rate) {
         if (!(rate >= 0 && rate < 1)) {
             throw new IllegalArgumentException("dropout rate must be in [0, 1), got " + rate);
         }
+        this.backend = backend;
         this.rate = rate;
     }
 
@@ -36,8 +43,24 @@ final class DropoutKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         CpuTensor x = CpuTensor.of(input);
-        if (!pass.training() || rate == 0) {
-            mask = null;
+        identity = !pass.training() || rate == 0;
+        mask = null;
+        hostMask = null;
+        if (backend.javaLoops(input)) {
+            double[] in = x.hostRead();
+            double[] out = CpuTensor.of(output).hostOverwrite();
+            if (identity) {
+                System.arraycopy(in, 0, out, 0, x.length());
+                return;
+            }
+            hostMask = new double[x.length()];
+            fill(hostMask, rate, pass.seed(), x.dataType());
+            for (int i = 0; i < hostMask.length; i++) {
+                out[i] = in[i] * hostMask[i];
+            }
+            return;
+        }
+        if (identity) {
             Ops.copy(x.array(), CpuTensor.array(output));
             return;
         }
@@ -51,12 +74,50 @@ final class DropoutKernel implements LayerKernel {
         if (inputGradient == null) {
             return;
         }
+        if (mask == null) {
+            scale(outputGradient, inputGradient, false);
+            return;
+        }
         INDArray dy = CpuTensor.array(outputGradient);
         INDArray dx = CpuTensor.array(inputGradient);
-        if (mask == null) {
-            Ops.copy(dy, dx);
+        dy.mul(mask, dx);
+    }
+
+    @Override
+    public void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
+                                  Tensor inputCurvature) {
+        if (inputCurvature != null) {
+            if (mask != null) {
+                hostMask = new double[CpuTensor.of(input).length()];
+                fromNative(mask, hostMask);
+            }
+            scale(outputCurvature, inputCurvature, true);
+        }
+    }
+
+    /** target = mask·source (or mask²·source), in Java; the identity without a mask. */
+    private void scale(Tensor source, Tensor target, boolean squared) {
+        double[] g = CpuTensor.of(source).hostRead();
+        double[] t = CpuTensor.of(target).hostOverwrite();
+        int n = CpuTensor.of(source).length();
+        if (identity || hostMask == null) {
+            System.arraycopy(g, 0, t, 0, n);
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            double m = hostMask[i];
+            t[i] = (squared ? m * m : m) * g[i];
+        }
+    }
+
+    private static void fromNative(INDArray mask, double[] target) {
+        if (mask.dataType() == DataType.FLOAT) {
+            FloatBuffer m = mask.data().asNioFloat();
+            for (int i = 0; i < target.length; i++) {
+                target[i] = m.get(i);
+            }
         } else {
-            dy.mul(mask, dx);
+            mask.data().asNioDouble().get(0, target, 0, target.length);
         }
     }
 
@@ -76,6 +137,16 @@ final class DropoutKernel implements LayerKernel {
             for (int i = 0; i < n; i++) {
                 m.put(i, random.nextDouble() < rate ? 0.0 : keep);
             }
+        }
+    }
+
+    /** The same mask as {@link #fill(INDArray, double, long)} in a Java array, in the given precision. */
+    static void fill(double[] mask, double rate, long seed, DataType type) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double keep = 1.0 / (1.0 - rate);
+        double k = type == DataType.FLOAT ? (float) keep : keep;
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0.0 : k;
         }
     }
 }

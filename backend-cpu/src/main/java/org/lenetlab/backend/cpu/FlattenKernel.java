@@ -8,7 +8,8 @@ import org.lenetlab.backend.Tensor;
 
 /**
  * Flattens [n, c, h, w] into [n, c·h·w], channel-major. Both tensors are c-ordered, so this is a plain copy of the
- * buffer, and the backward pass is the reverse copy.
+ * values (of the Java copy when the input is current there, else of the ND4J buffer), and the backward and
+ * curvature passes are the reverse copy.
  */
 final class FlattenKernel implements LayerKernel {
     @Override
@@ -18,13 +19,30 @@ final class FlattenKernel implements LayerKernel {
 
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
-        Ops.copy(CpuTensor.array(input), CpuTensor.array(output));
+        copy(input, output);
     }
 
     @Override
     public void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
         if (inputGradient != null) {
-            Ops.copy(CpuTensor.array(outputGradient), CpuTensor.array(inputGradient));
+            copy(outputGradient, inputGradient);
+        }
+    }
+
+    @Override
+    public void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
+                                  Tensor inputCurvature) {
+        if (inputCurvature != null) {
+            copy(outputCurvature, inputCurvature);
+        }
+    }
+
+    private static void copy(Tensor from, Tensor to) {
+        CpuTensor source = CpuTensor.of(from);
+        if (source.onHost()) {
+            System.arraycopy(source.hostRead(), 0, CpuTensor.of(to).hostOverwrite(), 0, source.length());
+        } else {
+            Ops.copy(source.array(), CpuTensor.array(to));
         }
     }
 }

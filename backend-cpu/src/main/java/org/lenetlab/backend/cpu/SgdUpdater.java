@@ -14,8 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * <p>{@link #state()}: the velocity of each parameter, in parameter order, when momentum is used; empty without.
  */
 final class SgdUpdater implements ParameterUpdater {
-    private final INDArray[] values;
-    private final INDArray[] gradients;
+    private final CpuTensor[] values;
+    private final CpuTensor[] gradients;
     private final INDArray[] velocities;
     private final double momentum;
     private final double weightDecay;
@@ -23,18 +23,18 @@ final class SgdUpdater implements ParameterUpdater {
 
     SgdUpdater(OptimizerConfig config, List<Parameter> trainable) {
         int n = trainable.size();
-        this.values = new INDArray[n];
-        this.gradients = new INDArray[n];
+        this.values = new CpuTensor[n];
+        this.gradients = new CpuTensor[n];
         this.velocities = new INDArray[n];
         this.momentum = config.momentum();
         this.weightDecay = config.weightDecay();
         this.learningRate = config.learningRate();
         for (int i = 0; i < n; i++) {
             Parameter p = trainable.get(i);
-            values[i] = CpuTensor.array(p.value());
-            gradients[i] = CpuTensor.array(p.gradient());
+            values[i] = CpuTensor.of(p.value());
+            gradients[i] = CpuTensor.of(p.gradient());
             if (momentum > 0) {
-                velocities[i] = values[i].ulike().assign(0);
+                velocities[i] = values[i].array().ulike().assign(0);
             }
         }
     }
@@ -42,8 +42,8 @@ final class SgdUpdater implements ParameterUpdater {
     @Override
     public void update(long step) {
         for (int i = 0; i < values.length; i++) {
-            INDArray p = values[i];
-            INDArray g = gradients[i];
+            INDArray g = gradients[i].array();
+            INDArray p = values[i].array();
             if (momentum > 0) {
                 INDArray v = velocities[i];
                 Ops.scale(momentum, v);

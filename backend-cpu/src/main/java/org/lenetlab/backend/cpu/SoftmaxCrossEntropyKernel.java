@@ -56,6 +56,26 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
         return total / count;
     }
 
+    /** As {@link #lossAndGradient}, with the Gauss–Newton diagonal p_j(1 − p_j)/count in {@code curvature}. */
+    @Override
+    public double lossGradientAndCurvature(Tensor output, int[] labels, int count, Tensor gradient, Tensor curvature) {
+        double loss = lossAndGradient(output, labels, count, gradient, null);
+        CpuTensor out = CpuTensor.of(output);
+        int classes = out.shape().dim(1);
+        double[] g = CpuTensor.of(gradient).hostRead();
+        double[] h = CpuTensor.of(curvature).hostOverwrite();
+        Arrays.fill(h, 0.0);
+        for (int r = 0; r < count; r++) {
+            for (int j = 0; j < classes; j++) {
+                int k = r * classes + j;
+                // g = (p - [j = label]) / count, so p = g·count + [j = label]
+                double p = g[k] * count + (j == labels[r] ? 1.0 : 0.0);
+                h[k] = p * (1 - p) / count;
+            }
+        }
+        return loss;
+    }
+
     @Override
     public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
         CpuTensor out = CpuTensor.of(output);

@@ -7,6 +7,7 @@ import org.lenetlab.model.ModelPlan;
 import org.lenetlab.model.ModelPlanner;
 import org.lenetlab.spec.InputSpec;
 import org.lenetlab.spec.LayerSpec;
+import org.lenetlab.spec.LossSpec;
 import org.lenetlab.spec.ModelSpec;
 import org.nd4j.linalg.api.buffer.DataType;
 
@@ -16,8 +17,21 @@ final class Fixtures {
     static final CpuBackend FLOAT = new CpuBackend();
     /** The float64 backend, for gradient checks. */
     static final CpuBackend DOUBLE = CpuBackend.withPrecision(DataType.DOUBLE);
+    /** The float64 backend running every layer it can through ND4J ops. */
+    static final CpuBackend DOUBLE_ND4J = DOUBLE.withJavaLoopsUpTo(0);
+    /** The float64 backend running every layer as Java loops. */
+    static final CpuBackend DOUBLE_JAVA = DOUBLE.withJavaLoopsUpTo(Integer.MAX_VALUE);
+    /** The float32 backend running every layer it can through ND4J ops. */
+    static final CpuBackend FLOAT_ND4J = FLOAT.withJavaLoopsUpTo(0);
 
     private Fixtures() {
+    }
+
+    /** Plans a model of the given layers on a {@code channels × height × width} input, with the given loss. */
+    static ModelPlan plan(LossSpec loss, int channels, int height, int width, LayerSpec... layers) {
+        ModelSpec spec = new ModelSpec(null, "test", null, new InputSpec(channels, height, width), null,
+                List.of(layers), loss);
+        return ModelPlanner.plan(spec, 0);
     }
 
     /** Plans a model of the given layers on a {@code channels × height × width} input. */

@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.function.DoubleSupplier;
 import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.LayerKernel;
+import org.lenetlab.backend.LossKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
@@ -22,7 +23,14 @@ import org.lenetlab.spec.ConvolutionSpec;
 import org.lenetlab.spec.DenseSpec;
 import org.lenetlab.spec.DropoutSpec;
 import org.lenetlab.spec.FlattenSpec;
+import org.lenetlab.spec.LossSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
+import org.lenetlab.spec.RbfCrossEntropySpec;
+import org.lenetlab.spec.RbfDistanceSpec;
+import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.spec.RbfMapSpec;
+import org.lenetlab.spec.RbfSpec;
+import org.lenetlab.spec.SubsamplingSpec;
 
 /**
  * Central finite differences in float64 against every kernel's backward pass, for the scalar loss
@@ -124,6 +132,121 @@ class GradientCheckTest {
     }
 
     @Test
+    void convolutionWithFewPositions() {
+        // 2×2 output positions: patches laid out position by position
+        checkLayer(Fixtures.plan(2, 4, 4, conv(3, 3, 1, 0)), 2, false);
+        checkLayer(Fixtures.plan(3, 5, 5, conv(4, 5, 1, 0)), 3, false);
+    }
+
+    @Test
+    void convolutionWithAConnectionTable() {
+        // out of order and repeated reads, as the C3 table has
+        List<List<Integer>> table = List.of(List.of(0, 1), List.of(1, 2, 3), List.of(3), List.of(0, 1, 2, 3),
+                List.of(2, 0));
+        checkLayer(Fixtures.plan(4, 7, 7, table(5, 3, 1, 0, table)), 2, false);
+        checkLayer(Fixtures.plan(4, 7, 7, table(5, 3, 2, 1, table)), 2, false);
+        checkLayer(Fixtures.plan(4, 3, 3, table(5, 3, 1, 0, table)), 2, false);
+    }
+
+    @Test
+    void convolutionWithTheC3Table() {
+        List<List<Integer>> c3 = List.of(List.of(0, 1, 2), List.of(1, 2, 3), List.of(2, 3, 4), List.of(3, 4, 5),
+                List.of(0, 4, 5), List.of(0, 1, 5), List.of(0, 1, 2, 3), List.of(1, 2, 3, 4), List.of(2, 3, 4, 5),
+                List.of(0, 3, 4, 5), List.of(0, 1, 4, 5), List.of(0, 1, 2, 5), List.of(0, 1, 3, 4),
+                List.of(1, 2, 4, 5), List.of(0, 2, 3, 5), List.of(0, 1, 2, 3, 4, 5));
+        checkLayer(Fixtures.plan(6, 7, 7, table(16, 5, 1, 0, c3)), 1, false);
+    }
+
+    @Test
+    void subsampling() {
+        checkLayer(Fixtures.plan(3, 6, 6, new SubsamplingSpec(null, 2, null, null)), 2, false);
+    }
+
+    @Test
+    void subsamplingOverlappingWindowsAndUnusedBorder() {
+        checkLayer(Fixtures.plan(2, 8, 8, new SubsamplingSpec(null, 3, 2, null)), 2, false);
+    }
+
+    @Test
+    void scaledTanh() {
+        checkLayer(Fixtures.plan(3, 4, 4, new ActivationSpec(null, ActivationFunction.SCALED_TANH)), 2, false);
+        checkLayer(Fixtures.plan(3, 4, 4, new ActivationSpec(null, ActivationFunction.SCALED_TANH, 2.5, 0.4)), 2,
+                false);
+    }
+
+    @Test
+    void euclideanRbfWithPrototypes() {
+        ModelPlan plan = Fixtures.plan(1, 7, 12, new FlattenSpec(null),
+                new RbfSpec(null, 10, null, null, "lenet5-digits-7x12", false, null));
+        // the outputs are sums of 84 squares: a wider step keeps rounding out of the (exact) central differences
+        checkLayer(Fixtures.DOUBLE_JAVA, plan.layers().get(1), 3, false, 1e-3);
+    }
+
+    @Test
+    void trainableRbfs() {
+        ModelPlan euclidean = Fixtures.plan(2, 2, 2, new FlattenSpec(null),
+                new RbfSpec(null, 4, RbfKernel.EUCLIDEAN, null, null, true, null));
+        checkLayer(euclidean.layers().get(1), 3, false);
+        ModelPlan gaussian = Fixtures.plan(2, 2, 2, new FlattenSpec(null),
+                new RbfSpec(null, 4, RbfKernel.GAUSSIAN, 0.8, null, true, null));
+        checkLayer(gaussian.layers().get(1), 3, false);
+    }
+
+    @Test
+    void rbfLosses() {
+        checkLoss(new RbfDistanceSpec(), 3);
+        checkLoss(new RbfMapSpec(2.0), 3);
+        checkLoss(new RbfMapSpec(0.1), 0.5);
+        checkLoss(new RbfCrossEntropySpec(), 1);
+    }
+
+    /** The backend's kernel for an RBF loss. */
+    static LossKernel rbfLoss(LossSpec lossSpec) {
+        ModelPlan plan = lossSpec instanceof RbfCrossEntropySpec
+                ? Fixtures.plan(lossSpec, 1, 2, 3, new FlattenSpec(null),
+                        new RbfSpec(null, 5, RbfKernel.GAUSSIAN, null, null, true, null))
+                : Fixtures.plan(lossSpec, 1, 7, 12, new FlattenSpec(null),
+                        new RbfSpec(null, 10, null, null, "lenet5-digits-7x12", false, null));
+        return Fixtures.DOUBLE.loss(plan);
+    }
+
+    /** The loss's gradient against central differences, on positive outputs up to {@code scale}. */
+    private static void checkLoss(LossSpec lossSpec, double scale) {
+        Random random = new Random(5);
+        LossKernel loss = rbfLoss(lossSpec);
+        Tensor output = Fixtures.DOUBLE.allocate(org.lenetlab.model.Shape.of(4, 5));
+        for (long i = 0; i < output.shape().size(); i++) {
+            output.set(i, (0.05 + 0.95 * random.nextDouble()) * scale);
+        }
+        int[] labels = {2, 0, 4, 1};
+        int count = 3;
+        Tensor gradient = Fixtures.DOUBLE.allocate(output.shape());
+        Fixtures.fillUniform(gradient, random, 9);
+        int[] predictions = new int[4];
+        double mean = loss.lossAndGradient(output, labels, count, gradient, predictions);
+        Tensor scratch = Fixtures.DOUBLE.allocate(output.shape());
+        compare(lossSpec.type() + " output", gradient, output,
+                () -> loss.lossAndGradient(output, labels, count, scratch, null));
+        for (int j = 0; j < 5; j++) {
+            assertEquals(0.0, gradient.get(3 * 5 + j), "padding row gradient");
+        }
+        int[] evaluated = new int[4];
+        assertEquals(mean * count, loss.evaluate(output, labels, count, evaluated), 1e-9);
+        for (int r = 0; r < count; r++) {
+            assertEquals(predictions[r], evaluated[r]);
+            int best = 0;
+            for (int j = 1; j < 5; j++) {
+                double v = output.get(r * 5 + j);
+                double b = output.get(r * 5 + best);
+                if (lossSpec.predictsSmallest() ? v < b : v > b) {
+                    best = j;
+                }
+            }
+            assertEquals(best, predictions[r], lossSpec.type() + " prediction of row " + r);
+        }
+    }
+
+    @Test
     void softmaxCrossEntropy() {
         Random random = new Random(7);
         ModelPlan plan = Fixtures.plan(1, 1, 1, new FlattenSpec(null), new DenseSpec(null, 5, null, null));
@@ -201,6 +324,10 @@ class GradientCheckTest {
         assertEquals(6, at);
     }
 
+    private static ConvolutionSpec table(int filters, int kernel, int stride, int padding, List<List<Integer>> table) {
+        return new ConvolutionSpec(null, filters, kernel, stride, padding, null, null, table);
+    }
+
     private static ConvolutionSpec conv(int filters, int kernel, int stride, int padding) {
         return new ConvolutionSpec(null, filters, kernel, stride, padding, null, null);
     }
@@ -209,16 +336,30 @@ class GradientCheckTest {
         checkLayer(plan.layers().get(0), batch, distinct);
     }
 
+    /** Checks the layer with its Java loops and with its ND4J ops (where it has those). */
+    private static void checkLayer(LayerPlan layer, int batch, boolean distinct) {
+        checkLayer(Fixtures.DOUBLE_JAVA, layer, batch, distinct);
+        checkLayer(Fixtures.DOUBLE_ND4J, layer, batch, distinct);
+    }
+
     /**
      * Checks input and parameter gradients of one layer for the loss sum(output · R); {@code distinct} fills the
      * input with well-separated values (no ties for max pooling, no zeros for relu).
      */
-    private static void checkLayer(LayerPlan layer, int batch, boolean distinct) {
+    private static void checkLayer(CpuBackend backend, LayerPlan layer, int batch, boolean distinct) {
+        checkLayer(backend, layer, batch, distinct, STEP);
+    }
+
+    private static void checkLayer(CpuBackend backend, LayerPlan layer, int batch, boolean distinct, double step) {
         Random random = new Random(layer.name().hashCode());
-        LayerKernel kernel = Fixtures.DOUBLE.layer(layer);
+        LayerKernel kernel = backend.layer(layer);
         assertEquals(layer.parameters().size(), kernel.parameters().size());
         for (Parameter p : kernel.parameters()) {
-            Fixtures.fillUniform(p.value(), random, 0.5);
+            if (p.plan().initialValues() != null) {
+                p.value().write(p.plan().initialValues().values(), 0);
+            } else {
+                Fixtures.fillUniform(p.value(), random, 0.5);
+            }
             Fixtures.fillUniform(p.gradient(), random, 9); // garbage: backward must overwrite, not accumulate
         }
         Tensor input = Fixtures.DOUBLE.allocate(layer.input().withBatch(batch));
@@ -250,25 +391,30 @@ class GradientCheckTest {
             kernel.forward(input, output, TRAINING);
             return dot(output, weights);
         };
-        compare(layer.name() + " input", inputGradient, input, objective);
+        compare(layer.name() + " input", inputGradient, input, objective, step);
         for (int i = 0; i < analytic.size(); i++) {
             Parameter p = kernel.parameters().get(i);
-            compare(layer.name() + "." + p.plan().name(), analytic.get(i), p.value(), objective);
+            compare(layer.name() + "." + p.plan().name(), analytic.get(i), p.value(), objective, step);
         }
     }
 
     /** Compares every element of {@code analytic} with the central difference of {@code objective} in {@code x}. */
     private static void compare(String what, Tensor analytic, Tensor x, DoubleSupplier objective) {
+        compare(what, analytic, x, objective, STEP);
+    }
+
+    /** As {@link #compare(String, Tensor, Tensor, DoubleSupplier)} with the given step. */
+    private static void compare(String what, Tensor analytic, Tensor x, DoubleSupplier objective, double step) {
         assertEquals(x.shape(), analytic.shape(), what + " gradient shape");
         double worst = 0;
         for (long i = 0; i < x.shape().size(); i++) {
             double original = x.get(i);
-            x.set(i, original + STEP);
+            x.set(i, original + step);
             double plus = objective.getAsDouble();
-            x.set(i, original - STEP);
+            x.set(i, original - step);
             double minus = objective.getAsDouble();
             x.set(i, original);
-            double numeric = (plus - minus) / (2 * STEP);
+            double numeric = (plus - minus) / (2 * step);
             double a = analytic.get(i);
             double error = Math.abs(a - numeric) / Math.max(Math.abs(a) + Math.abs(numeric), FLOOR);
             worst = Math.max(worst, error);

@@ -89,6 +89,11 @@ class OptimizerTest {
             Parameter fixed = parameter(Fixtures.DOUBLE, false);
             ParameterUpdater updater = Fixtures.DOUBLE.updater(
                     new OptimizerConfig(kind, 0.1, 0.9, 0.9, 0.999, 1e-8, 0.01), List.of(fixed, trainable));
+            if (updater.usesCurvature()) {
+                updater.resetCurvature();
+                updater.accumulateCurvature(1);
+                updater.finishCurvature();
+            }
             updater.update(1);
             assertArrayEquals(START, Fixtures.values(fixed.value()), 0, kind.toString());
             org.junit.jupiter.api.Assertions.assertNotEquals(START[0], trainable.value().get(0), kind.toString());
@@ -117,7 +122,8 @@ class OptimizerTest {
 
     private static Parameter parameter(CpuBackend backend, boolean trainable) {
         ParameterPlan plan = new ParameterPlan("weight", Shape.of(2), 1, 1, trainable);
-        Parameter p = new Parameter(plan, backend.allocate(plan.shape()), backend.allocate(plan.shape()));
+        Parameter p = new Parameter(plan, backend.allocate(plan.shape()), backend.allocate(plan.shape()),
+                backend.allocate(plan.shape()));
         Fixtures.setValues(p.value(), START);
         Fixtures.setValues(p.gradient(), GRADIENT);
         return p;

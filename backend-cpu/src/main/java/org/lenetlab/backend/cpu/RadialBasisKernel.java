@@ -1,0 +1,163 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.Arrays;
+import java.util.List;
+import org.lenetlab.backend.LayerKernel;
+import org.lenetlab.backend.Parameter;
+import org.lenetlab.backend.Pass;
+import org.lenetlab.backend.Tensor;
+import org.lenetlab.model.LayerPlan;
+import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.spec.RbfSpec;
+
+/**
+ * RBF units as Java loops: d_i = Σ_j (x_j − c_ij)², output d_i (Euclidean) or exp(−d_i / 2σ²) (Gaussian). The
+ * centres get gradients whether or not they are trainable (the updater skips fixed ones).
+ *
+ * <p>Curvature: the Gaussian's exponential is handled as an activation (its f″ term dropped); d is quadratic in x
+ * and c with second derivative 2, and that term, weighted by the gradient ∂E/∂d_i, is kept where the gradient is
+ * positive: for LeNet-5's loss (eq. 8) it is the whole second derivative, 2 for the correct class's unit.
+ */
+final class RadialBasisKernel implements LayerKernel {
+    private final Parameter centres;
+    private final int units;
+    private final int inputs;
+    private final boolean gaussian;
+    private final double halfInverseVariance;
+    private double[] dd = new double[0];
+    private double[] hd = new double[0];
+
+    RadialBasisKernel(CpuBackend backend, LayerPlan plan, RbfSpec spec) {
+        this.centres = backend.parameter(plan.parameters().get(0));
+        this.units = spec.units();
+        this.inputs = plan.input().dim(0);
+        this.gaussian = spec.kernel() == RbfKernel.GAUSSIAN;
+        this.halfInverseVariance = gaussian ? 1.0 / (2 * spec.sigma() * spec.sigma()) : 0;
+    }
+
+    @Override
+    public List<Parameter> parameters() {
+        return List.of(centres);
+    }
+
+    @Override
+    public void forward(Tensor input, Tensor output, Pass pass) {
+        int n = input.shape().dim(0);
+        double[] x = CpuTensor.of(input).hostRead();
+        double[] c = CpuTensor.of(centres.value()).hostRead();
+        double[] y = CpuTensor.of(output).hostOverwrite();
+        for (int s = 0; s < n; s++) {
+            int xo = s * inputs;
+            for (int i = 0; i < units; i++) {
+                int co = i * inputs;
+                double d = 0;
+                for (int j = 0; j < inputs; j++) {
+                    double diff = x[xo + j] - c[co + j];
+                    d += diff * diff;
+                }
+                y[s * units + i] = gaussian ? Math.exp(-d * halfInverseVariance) : d;
+            }
+        }
+    }
+
+    @Override
+    public void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
+        int n = input.shape().dim(0);
+        double[] x = CpuTensor.of(input).hostRead();
+        double[] c = CpuTensor.of(centres.value()).hostRead();
+        double[] d = distanceGradients(output, outputGradient, n);
+        double[] dc = CpuTensor.of(centres.gradient()).hostOverwrite();
+        double[] dx = inputGradient == null ? null : CpuTensor.of(inputGradient).hostOverwrite();
+        Arrays.fill(dc, 0, units * inputs, 0.0);
+        for (int s = 0; s < n; s++) {
+            int xo = s * inputs;
+            if (dx != null) {
+                Arrays.fill(dx, xo, xo + inputs, 0.0);
+            }
+            for (int i = 0; i < units; i++) {
+                double gi = 2 * d[s * units + i];
+                if (gi == 0) {
+                    continue;
+                }
+                int co = i * inputs;
+                for (int j = 0; j < inputs; j++) {
+                    double g = gi * (x[xo + j] - c[co + j]);
+                    dc[co + j] -= g;
+                    if (dx != null) {
+                        dx[xo + j] += g;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
+                                  Tensor inputCurvature) {
+        int n = input.shape().dim(0);
+        double[] x = CpuTensor.of(input).hostRead();
+        double[] c = CpuTensor.of(centres.value()).hostRead();
+        double[] g = distanceGradients(output, outputGradient, n).clone();
+        double[] h = distanceCurvatures(output, outputCurvature, n);
+        double[] hc = CpuTensor.of(centres.curvature()).hostOverwrite();
+        double[] hx = inputCurvature == null ? null : CpuTensor.of(inputCurvature).hostOverwrite();
+        Arrays.fill(hc, 0, units * inputs, 0.0);
+        for (int s = 0; s < n; s++) {
+            int xo = s * inputs;
+            if (hx != null) {
+                Arrays.fill(hx, xo, xo + inputs, 0.0);
+            }
+            for (int i = 0; i < units; i++) {
+                double own = 2 * Math.max(g[s * units + i], 0.0);
+                double hi = 4 * h[s * units + i];
+                if (own == 0 && hi == 0) {
+                    continue;
+                }
+                int co = i * inputs;
+                for (int j = 0; j < inputs; j++) {
+                    double diff = x[xo + j] - c[co + j];
+                    double value = hi * diff * diff + own;
+                    hc[co + j] += value;
+                    if (hx != null) {
+                        hx[xo + j] += value;
+                    }
+                }
+            }
+        }
+    }
+
+    /** ∂E/∂d for every output: the output gradient, times −y/2σ² for the Gaussian. */
+    private double[] distanceGradients(Tensor output, Tensor outputGradient, int n) {
+        double[] gy = CpuTensor.of(outputGradient).hostRead();
+        if (!gaussian) {
+            return gy;
+        }
+        double[] y = CpuTensor.of(output).hostRead();
+        int count = n * units;
+        if (dd.length < count) {
+            dd = new double[count];
+        }
+        for (int k = 0; k < count; k++) {
+            dd[k] = -gy[k] * y[k] * halfInverseVariance;
+        }
+        return dd;
+    }
+
+    /** The Gauss–Newton curvature with respect to d: the output curvature, times (y/2σ²)² for the Gaussian. */
+    private double[] distanceCurvatures(Tensor output, Tensor outputCurvature, int n) {
+        double[] hy = CpuTensor.of(outputCurvature).hostRead();
+        if (!gaussian) {
+            return hy;
+        }
+        double[] y = CpuTensor.of(output).hostRead();
+        int count = n * units;
+        if (hd.length < count) {
+            hd = new double[count];
+        }
+        for (int k = 0; k < count; k++) {
+            double f = y[k] * halfInverseVariance;
+            hd[k] = hy[k] * f * f;
+        }
+        return hd;
+    }
+}
