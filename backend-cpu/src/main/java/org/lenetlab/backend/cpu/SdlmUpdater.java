@@ -111,6 +111,23 @@ final class SdlmUpdater implements ParameterUpdater {
         }
     }
 
+    /**
+     * Empty: the curvature estimate is made anew before every epoch, and checkpoints are taken between epochs, so
+     * nothing else carries over.
+     */
+    @Override
+    public List<float[]> state() {
+        return List.of();
+    }
+
+    @Override
+    public void restore(List<float[]> state) {
+        if (!state.isEmpty()) {
+            throw new IllegalArgumentException("SDLM keeps no state between epochs, but " + state.size()
+                    + " arrays were given");
+        }
+    }
+
     @Override
     public void setLearningRate(double learningRate) {
         this.learningRate = learningRate;
