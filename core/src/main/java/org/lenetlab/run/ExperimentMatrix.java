@@ -52,8 +52,9 @@ public final class ExperimentMatrix {
         axes.put("epsilon", t.epsilon());
         axes.put("weightDecay", t.weightDecay());
         axes.put("normalization", t.normalization());
-        axes.put("mu", t.mu());
-        axes.put("hessianSamples", t.hessianSamples());
+        axes.put("mu", t.mu() == null ? List.of(TrainingSpec.DEFAULT_MU) : t.mu());
+        axes.put("hessianSamples", t.hessianSamples() == null ? List.of(TrainingSpec.DEFAULT_HESSIAN_SAMPLES)
+                : t.hessianSamples());
 
         List<Map<String, Object>> combos = new ArrayList<>();
         combine(new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), combos);

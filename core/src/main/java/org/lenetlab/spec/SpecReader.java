@@ -261,10 +261,14 @@ public final class SpecReader {
         } else {
             checkSchedule(t.learningRateSchedule(), at.field("learningRateSchedule"), problems);
         }
-        axis(t.mu(), at, "mu", "", problems,
-                v -> !(v >= 0) || !Double.isFinite(v) ? "must be a non-negative number, got " + v : null);
-        axis(t.hessianSamples(), at, "hessianSamples", "", problems,
-                v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
+        if (t.mu() != null) {
+            axis(t.mu(), at, "mu", "", problems,
+                    v -> !(v >= 0) || !Double.isFinite(v) ? "must be a non-negative number, got " + v : null);
+        }
+        if (t.hessianSamples() != null) {
+            axis(t.hessianSamples(), at, "hessianSamples", "", problems,
+                    v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
+        }
         axis(t.momentum(), at, "momentum", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
         axis(t.beta1(), at, "beta1", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
         axis(t.beta2(), at, "beta2", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);

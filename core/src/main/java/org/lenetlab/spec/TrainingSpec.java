@@ -1,6 +1,7 @@
 package org.lenetlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -22,9 +23,12 @@ import java.util.List;
  * @param evaluationBatchSize batch size for test-set evaluation (not swept), default 1000
  * @param learningRateSchedule optional learning rate per range of epochs, instead of {@code learningRate} (not
  *                             swept): the first step must start at epoch 1
- * @param mu                  SDLM's μ, added to every curvature estimate, default 0.02
- * @param hessianSamples      SDLM: training images the curvature is estimated on before every epoch, default 500
+ * @param mu                  SDLM's μ, added to every curvature estimate; absent means 0.02 (kept absent so
+ *                            that specs without SDLM resolve, and hash, as before it existed)
+ * @param hessianSamples      SDLM: training images the curvature is estimated on before every epoch; absent
+ *                            means 500
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> epochs,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> batchSize,
@@ -55,8 +59,6 @@ public record TrainingSpec(
         weightDecay = weightDecay == null ? List.of(0.0) : weightDecay;
         normalization = normalization == null ? List.of(Normalization.NONE) : normalization;
         evaluationBatchSize = evaluationBatchSize == null ? 1000 : evaluationBatchSize;
-        mu = mu == null ? List.of(DEFAULT_MU) : mu;
-        hessianSamples = hessianSamples == null ? List.of(DEFAULT_HESSIAN_SAMPLES) : hessianSamples;
         learningRateSchedule = learningRateSchedule == null ? null
                 : Collections.unmodifiableList(new ArrayList<>(learningRateSchedule));
     }
