@@ -33,7 +33,7 @@ final class RbfLossKernel implements LossKernel {
 
     private final Kind kind;
     private final double j;
-    private double[] values = new double[0];
+    private final LossRows rows = new LossRows();
 
     RbfLossKernel(Kind kind, double j) {
         this.kind = kind;
@@ -53,8 +53,9 @@ final class RbfLossKernel implements LossKernel {
     @Override
     public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
         CpuTensor out = CpuTensor.of(output);
-        int classes = check(out, labels, count, Objects.requireNonNull(predictions, "predictions"));
-        double[] y = load(out);
+        int classes = LossRows.check("an RBF loss", out, labels, count,
+                Objects.requireNonNull(predictions, "predictions"));
+        double[] y = rows.load(out);
         double total = 0;
         for (int r = 0; r < count; r++) {
             total += rowLoss(y, r * classes, classes, labels[r], null, null, 1.0);
@@ -66,12 +67,12 @@ final class RbfLossKernel implements LossKernel {
     private double compute(Tensor output, int[] labels, int count, Tensor gradient, Tensor curvature,
                            int[] predictions) {
         CpuTensor out = CpuTensor.of(output);
-        int classes = check(out, labels, count, predictions);
+        int classes = LossRows.check("an RBF loss", out, labels, count, predictions);
         if (!gradient.shape().equals(out.shape())) {
             throw new IllegalArgumentException("gradient shape " + gradient.shape() + " differs from output shape "
                     + out.shape());
         }
-        double[] y = load(out);
+        double[] y = rows.load(out);
         double[] g = CpuTensor.of(gradient).hostOverwrite();
         double[] h = curvature == null ? null : CpuTensor.of(curvature).hostOverwrite();
         Arrays.fill(g, 0.0);
@@ -154,34 +155,5 @@ final class RbfLossKernel implements LossKernel {
             }
         }
         return best;
-    }
-
-    private static int check(CpuTensor out, int[] labels, int count, int[] predictions) {
-        if (out.shape().rank() != 2) {
-            throw new IllegalArgumentException("an RBF loss needs [batch, classes] outputs, got " + out.shape());
-        }
-        int rows = out.shape().dim(0);
-        int classes = out.shape().dim(1);
-        if (count <= 0 || count > rows || count > labels.length) {
-            throw new IllegalArgumentException("count " + count + " outside 1.." + Math.min(rows, labels.length));
-        }
-        for (int r = 0; r < count; r++) {
-            if (labels[r] < 0 || labels[r] >= classes) {
-                throw new IllegalArgumentException("label " + labels[r] + " of row " + r + " outside 0.." + (classes - 1));
-            }
-        }
-        if (predictions != null && predictions.length < count) {
-            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
-        }
-        return classes;
-    }
-
-    private double[] load(CpuTensor out) {
-        int n = out.length();
-        if (values.length < n) {
-            values = new double[n];
-        }
-        out.copyOut(values);
-        return values;
     }
 }

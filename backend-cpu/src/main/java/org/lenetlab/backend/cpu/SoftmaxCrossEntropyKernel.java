@@ -11,7 +11,7 @@ import org.lenetlab.backend.Tensor;
 
  */
 final class SoftmaxCrossEntropyKernel implements LossKernel {
-    private double[] values = new double[0];
+    private final LossRows rows = new LossRows();
 
     /**
      * The mean loss of the first {@code count} rows, its gradient written into {@code gradient}, and, unless
@@ -26,9 +26,8 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
             throw new IllegalArgumentException("gradient shape " + grad.shape() + " differs from output shape "
                     + out.shape());
         }
-        int classes = check(out, labels, count);
-        checkPredictions(predictions, count);
-        double[] z = load(out);
+        int classes = LossRows.check("softmax cross-entropy", out, labels, count, predictions);
+        double[] z = rows.load(out);
         double total = 0;
         double scale = 1.0 / count;
         for (int r = 0; r < count; r++) {
@@ -79,9 +78,9 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
     @Override
     public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
         CpuTensor out = CpuTensor.of(output);
-        int classes = check(out, labels, count);
-        checkPredictions(Objects.requireNonNull(predictions, "predictions"), count);
-        double[] z = load(out);
+        int classes = LossRows.check("softmax cross-entropy", out, labels, count,
+                Objects.requireNonNull(predictions, "predictions"));
+        double[] z = rows.load(out);
         double total = 0;
         for (int r = 0; r < count; r++) {
             int base = r * classes;
@@ -95,40 +94,6 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
             predictions[r] = best;
         }
         return total;
-    }
-
-    private static int check(CpuTensor out, int[] labels, int count) {
-        if (out.shape().rank() != 2) {
-            throw new IllegalArgumentException("softmax cross-entropy needs [batch, classes] outputs, got "
-                    + out.shape());
-        }
-        int rows = out.shape().dim(0);
-        int classes = out.shape().dim(1);
-        if (count <= 0 || count > rows || count > labels.length) {
-            throw new IllegalArgumentException("count " + count + " outside 1.." + Math.min(rows, labels.length));
-        }
-        for (int r = 0; r < count; r++) {
-            if (labels[r] < 0 || labels[r] >= classes) {
-                throw new IllegalArgumentException("label " + labels[r] + " of row " + r + " outside 0.."
-                        + (classes - 1));
-            }
-        }
-        return classes;
-    }
-
-    private double[] load(CpuTensor out) {
-        int n = out.length();
-        if (values.length < n) {
-            values = new double[n];
-        }
-        out.copyOut(values);
-        return values;
-    }
-
-    private static void checkPredictions(int[] predictions, int count) {
-        if (predictions != null && predictions.length < count) {
-            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
-        }
     }
 
     /** The column of the row's largest value, the first one on ties. */
