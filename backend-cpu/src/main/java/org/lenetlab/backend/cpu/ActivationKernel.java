@@ -16,7 +16,8 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * An element-wise activation. ReLU, sigmoid and tanh run libnd4j's ops ({@code relu_bp}, {@code sigmoid_bp},
  * {@code tanh_bp} backwards) for batches above the backend's Java-loop limit; smaller batches, the scaled tanh
- * A·tanh(S·x) and every curvature pass run as Java loops. The curvature pass multiplies by f′(x)², the Gauss–Newton
+ * A·tanh(S·x) and every curvature pass run as Java loops; float32 batches above that limit run as float32 Java loops
+ * on the backend's {@link Workers} (every function, in fixed units of elements). The curvature pass multiplies by f′(x)², the Gauss–Newton
  * approximation that drops f″.
  */
 final class ActivationKernel implements LayerKernel {
@@ -24,6 +25,16 @@ final class ActivationKernel implements LayerKernel {
     private final ActivationFunction function;
     private final double amplitude;
     private final double slope;
+    // the float32 call in progress, for the units
+    private float[] fx;
+    private float[] fy;
+    private float[] fg;
+    private float[] ft;
+    private int flength;
+    private final Workers.Task forwardUnit = this::forwardRange;
+    private final Workers.Task backwardUnit = this::backwardRange;
+    /** Elements per unit of float32 work. */
+    private static final int UNIT = 1 << 14;
 
     ActivationKernel(CpuBackend backend, ActivationSpec spec) {
         this.backend = backend;
@@ -38,7 +49,7 @@ final class ActivationKernel implements LayerKernel {
     }
 
     private boolean onHost(Tensor input) {
-        return function == ActivationFunction.SCALED_TANH || backend.javaLoops(input);
+        return backend.javaLoops(input) || function == ActivationFunction.SCALED_TANH && !backend.floatKernels(input);
     }
 
     @Override
@@ -64,6 +75,13 @@ final class ActivationKernel implements LayerKernel {
             }
             return;
         }
+        if (backend.floatKernels(input)) {
+            fx = CpuTensor.of(input).floatsRead();
+            fy = CpuTensor.of(output).floatsOverwrite();
+            flength = CpuTensor.of(input).length();
+            backend.workers().run(units(), forwardUnit);
+            return;
+        }
         INDArray x = CpuTensor.array(input);
         INDArray y = CpuTensor.array(output);
         switch (function) {
@@ -82,6 +100,15 @@ final class ActivationKernel implements LayerKernel {
         if (onHost(input)) {
             propagate(input, output, CpuTensor.of(outputGradient).hostRead(), CpuTensor.of(inputGradient).hostOverwrite(),
                     false);
+            return;
+        }
+        if (backend.floatKernels(input)) {
+            fx = function == ActivationFunction.RELU ? CpuTensor.of(input).floatsRead() : null;
+            fy = function == ActivationFunction.RELU ? null : CpuTensor.of(output).floatsRead();
+            fg = CpuTensor.of(outputGradient).floatsRead();
+            ft = CpuTensor.of(inputGradient).floatsOverwrite();
+            flength = CpuTensor.of(input).length();
+            backend.workers().run(units(), backwardUnit);
             return;
         }
         String op = switch (function) {
@@ -135,6 +162,77 @@ final class ActivationKernel implements LayerKernel {
                     double t = y[i] * inverse;
                     double d = as * (1 - t * t);
                     target[i] = (squared ? d * d : d) * g[i];
+                }
+            }
+            default -> throw new IllegalStateException("unknown activation " + function);
+        }
+    }
+
+    private int units() {
+        return (flength + UNIT - 1) / UNIT;
+    }
+
+    private void forwardRange(int unit, int worker) {
+        int from = unit * UNIT;
+        int to = Math.min(flength, from + UNIT);
+        float[] x = fx;
+        float[] y = fy;
+        switch (function) {
+            case RELU -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = Math.max(x[i], 0f);
+                }
+            }
+            case SIGMOID -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = (float) (1.0 / (1.0 + Math.exp(-x[i])));
+                }
+            }
+            case TANH -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = (float) Math.tanh(x[i]);
+                }
+            }
+            case SCALED_TANH -> {
+                for (int i = from; i < to; i++) {
+                    y[i] = (float) (amplitude * Math.tanh(slope * x[i]));
+                }
+            }
+            default -> throw new IllegalStateException("unknown activation " + function);
+        }
+    }
+
+    private void backwardRange(int unit, int worker) {
+        int from = unit * UNIT;
+        int to = Math.min(flength, from + UNIT);
+        float[] g = fg;
+        float[] t = ft;
+        switch (function) {
+            case RELU -> {
+                float[] x = fx;
+                for (int i = from; i < to; i++) {
+                    t[i] = x[i] > 0f ? g[i] : 0f;
+                }
+            }
+            case SIGMOID -> {
+                float[] y = fy;
+                for (int i = from; i < to; i++) {
+                    t[i] = y[i] * (1f - y[i]) * g[i];
+                }
+            }
+            case TANH -> {
+                float[] y = fy;
+                for (int i = from; i < to; i++) {
+                    t[i] = (1f - y[i] * y[i]) * g[i];
+                }
+            }
+            case SCALED_TANH -> {
+                float[] y = fy;
+                float as = (float) (amplitude * slope);
+                float inverse = (float) (1 / amplitude);
+                for (int i = from; i < to; i++) {
+                    float v = y[i] * inverse;
+                    t[i] = as * (1f - v * v) * g[i];
                 }
             }
             default -> throw new IllegalStateException("unknown activation " + function);

@@ -14,7 +14,8 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * 2-D convolution with bias: through libnd4j's {@code conv2d} and {@code conv2d_bp} (oneDNN where available) for
  * batches above the backend's Java-loop limit, else through {@link HostConvolution}'s Java loops; a convolution with
  * a connection table always runs the Java loops (libnd4j has no such op). NCHW activations, OIHW weights (packed
- * rows with a table), square kernel, equal stride and zero padding on both axes. The curvature pass always runs in
+ * rows with a table), square kernel, equal stride and zero padding on both axes. Float32 batches above the limit run
+ * {@link FloatConvolution}'s float32 Java kernels instead (stride 1, no table). The curvature pass always runs in
  * Java.
  * The libnd4j backward pass runs on one thread ({@link SingleThreaded}), so gradients are the same whatever the
  * thread count (the Java loops are single-threaded anyway).
@@ -33,6 +34,8 @@ final class ConvolutionKernel implements LayerKernel {
     private final int[] args;
     private final boolean table;
     private final HostConvolution host;
+    /** The float32 hot path, for stride-1 convolutions without a table; else {@code null}. */
+    private final FloatConvolution fast;
     private final ScratchArrays scratch = new ScratchArrays();
 
     ConvolutionKernel(CpuBackend backend, LayerPlan plan, ConvolutionSpec spec) {
@@ -47,6 +50,7 @@ final class ConvolutionKernel implements LayerKernel {
         this.args = new int[] {k, k, s, s, p, p, 1, 1, PADDING_EXPLICIT, FORMAT_NCHW, WEIGHTS_OIHW};
         this.table = spec.connections() != null;
         this.host = new HostConvolution(spec, plan.input(), plan.output());
+        this.fast = FloatConvolution.supports(spec) ? new FloatConvolution(spec, plan.input(), plan.output()) : null;
     }
 
     @Override
@@ -66,6 +70,12 @@ final class ConvolutionKernel implements LayerKernel {
             return;
         }
         host.invalidate();
+        if (fast != null && backend.floatKernels(input)) {
+            fast.forward(backend.workers(), CpuTensor.of(input).floatsRead(), CpuTensor.of(weight.value()).floatsRead(),
+                    CpuTensor.of(bias.value()).floatsRead(), CpuTensor.of(output).floatsOverwrite(),
+                    input.shape().dim(0));
+            return;
+        }
         Ops.custom("conv2d",
                 new INDArray[] {CpuTensor.array(input), CpuTensor.array(weight.value()), CpuTensor.array(bias.value())},
                 new INDArray[] {CpuTensor.array(output)}, args);
@@ -78,6 +88,13 @@ final class ConvolutionKernel implements LayerKernel {
                     CpuTensor.of(outputGradient).hostRead(), CpuTensor.of(weight.gradient()).hostOverwrite(),
                     CpuTensor.of(bias.gradient()).hostOverwrite(),
                     inputGradient == null ? null : CpuTensor.of(inputGradient).hostOverwrite());
+            return;
+        }
+        if (fast != null && backend.floatKernels(input)) {
+            fast.backward(backend.workers(), CpuTensor.of(input).floatsRead(), CpuTensor.of(weight.value()).floatsRead(),
+                    CpuTensor.of(outputGradient).floatsRead(), CpuTensor.of(weight.gradient()).floatsOverwrite(),
+                    CpuTensor.of(bias.gradient()).floatsOverwrite(),
+                    inputGradient == null ? null : CpuTensor.of(inputGradient).floatsOverwrite(), input.shape().dim(0));
             return;
         }
         CpuTensor x = CpuTensor.of(input);

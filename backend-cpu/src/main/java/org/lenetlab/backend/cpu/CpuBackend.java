@@ -66,14 +66,16 @@ public final class CpuBackend implements Backend {
     private final DataType dataType;
     private final String device;
     private final int javaLoopsUpTo;
+    private final boolean floatKernels;
+    private volatile Workers workers;
 
     /** The float32 backend, as the plugin binds it. */
     @Inject
     public CpuBackend() {
-        this(DataType.FLOAT, DEFAULT_JAVA_LOOPS_UP_TO);
+        this(DataType.FLOAT, DEFAULT_JAVA_LOOPS_UP_TO, true);
     }
 
-    private CpuBackend(DataType dataType, int javaLoopsUpTo) {
+    private CpuBackend(DataType dataType, int javaLoopsUpTo, boolean floatKernels) {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("the cpu backend computes in FLOAT or DOUBLE, not " + dataType);
         }
@@ -82,12 +84,14 @@ public final class CpuBackend implements Backend {
         }
         this.dataType = dataType;
         this.javaLoopsUpTo = javaLoopsUpTo;
+        this.floatKernels = floatKernels && dataType == DataType.FLOAT;
         this.device = load(dataType);
+        this.workers = new Workers(Runtime.getRuntime().availableProcessors());
     }
 
     /** A backend computing in {@code dataType}: {@link DataType#FLOAT} (the default) or {@link DataType#DOUBLE}. */
     public static CpuBackend withPrecision(DataType dataType) {
-        return new CpuBackend(dataType, DEFAULT_JAVA_LOOPS_UP_TO);
+        return new CpuBackend(dataType, DEFAULT_JAVA_LOOPS_UP_TO, true);
     }
 
     /**
@@ -96,7 +100,34 @@ public final class CpuBackend implements Backend {
      * connection table, the scaled tanh) and every curvature pass always run as Java loops.
      */
     public CpuBackend withJavaLoopsUpTo(int batch) {
-        return new CpuBackend(dataType, batch);
+        return new CpuBackend(dataType, batch, floatKernels);
+    }
+
+    /**
+     * This backend with the float32 Java kernels on or off (they are on by default for float32): off, float32
+     * batches above the Java-loop limit run through ND4J's ops (oneDNN, OpenBLAS) as before them; used as a
+     * reference in tests and benchmarks.
+     */
+    public CpuBackend withFloatKernels(boolean on) {
+        return new CpuBackend(dataType, javaLoopsUpTo, on);
+    }
+
+    /** Whether float32 batches above the Java-loop limit run the float32 Java kernels. */
+    public boolean floatKernels() {
+        return floatKernels;
+    }
+
+    /**
+     * Whether a layer on {@code input} runs the float32 Java kernels: a float32 backend with them on, and a batch
+     * not taken by the double-precision {@link #javaLoops(Tensor) Java loops}.
+     */
+    boolean floatKernels(Tensor input) {
+        return floatKernels && !javaLoops(input);
+    }
+
+    /** The threads the float32 kernels run on. */
+    Workers workers() {
+        return workers;
     }
 
     /** The largest batch whose layers run as Java loops (in double precision) instead of ND4J ops. */
@@ -139,7 +170,7 @@ public final class CpuBackend implements Backend {
         return device;
     }
 
-    /** Sets the OpenMP, libnd4j and BLAS thread counts (oneDNN follows OpenMP's). */
+    /** Sets the thread counts of the float32 kernels, OpenMP and libnd4j (oneDNN follows OpenMP's). */
     @Override
     public void useThreads(int threads) {
         if (threads < 1) {
@@ -147,7 +178,12 @@ public final class CpuBackend implements Backend {
         }
         org.nd4j.nativeblas.NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
         org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(threads);
-        org.nd4j.linalg.factory.Nd4j.factory().blas().setMaxThreads(threads);
+        // OpenBLAS stays on one thread (see SingleThreaded); the float32 kernels call it from their own threads
+        if (threads != workers.threads()) {
+            Workers old = workers;
+            workers = new Workers(threads);
+            old.close();
+        }
     }
 
     /** JavaCPP's limit on native allocations, which ND4J's arrays count against (by default the JVM's -Xmx). */
@@ -223,9 +259,9 @@ public final class CpuBackend implements Backend {
         }
         switch (config.kind()) {
             case SGD:
-                return new SgdUpdater(config, trainable);
+                return floatKernels ? FloatUpdaters.sgd(config, trainable) : new SgdUpdater(config, trainable);
             case ADAM:
-                return new AdamUpdater(config, trainable);
+                return floatKernels ? FloatUpdaters.adam(config, trainable) : new AdamUpdater(config, trainable);
             case SDLM:
                 return new SdlmUpdater(config, trainable);
             default:

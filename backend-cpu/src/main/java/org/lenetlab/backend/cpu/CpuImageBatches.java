@@ -1,7 +1,6 @@
 package org.lenetlab.backend.cpu;
 
 import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
 import java.util.Objects;
 import org.lenetlab.backend.ImageBatches;
 import org.lenetlab.backend.Tensor;
@@ -9,8 +8,8 @@ import org.lenetlab.model.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * Images kept in the caller's array; a batch is gathered by one bulk copy per image into the batch's ND4J buffer,
- * or into its Java copy when the Java kernels use that.
+ * Images kept in the caller's array; a batch is gathered by one bulk copy per image into the batch's float32 copy,
+ * or into its double-precision copy when the double-precision Java kernels use that.
  */
 final class CpuImageBatches implements ImageBatches {
     private final float[] images;
@@ -50,9 +49,10 @@ final class CpuImageBatches implements ImageBatches {
                 }
             }
         } else if (target.dataType() == DataType.FLOAT) {
-            FloatBuffer buffer = target.floats();
+            // the float32 kernels read this batch (ND4J's copy, if a kernel wants it, is one bulk copy away)
+            float[] buffer = count == shape.dim(0) ? target.floatsOverwrite() : target.floatsWrite();
             for (int i = 0; i < count; i++) {
-                buffer.put(i * imageSize, images, start(order[from + i]), imageSize);
+                System.arraycopy(images, start(order[from + i]), buffer, i * imageSize, imageSize);
             }
         } else {
             DoubleBuffer buffer = target.doubles();

@@ -11,28 +11,30 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * A {@link Tensor} with two copies, each made on first use: a dense, c-ordered ND4J array that owns its buffer
- * (never a view), for the kernels that call ND4J, and a Java {@code double[]}, for the kernels written as Java loops
- * (small batches and the layer types ND4J has no op for). Each side knows whether it is current; asking for a side
- * that is not brings it up to date with one bulk copy, and asking for a side to write into marks the other one
- * stale. A network that runs only Java kernels (LeNet-5 trained one pattern at a time) thus never touches ND4J, and
- * one that runs only ND4J kernels never copies.
+ * A {@link Tensor} with up to three copies, each made on first use: a dense, c-ordered ND4J array that owns its buffer
+ * (never a view), for the kernels that call ND4J; a Java {@code double[]}, for the double-precision Java loops (small
+ * batches and the layer types ND4J has no op for); and, for float32 tensors, a Java {@code float[]}, for the float32
+ * Java kernels of the training hot path ({@link FloatConvolution} and friends). Each side knows whether it is
+ * current; asking for a side that is not brings it up to date with one bulk copy from a side that is, and asking for
+ * a side to write into marks the others stale. A network that runs only one kind of kernel thus never copies.
  *
  * <p>Values read through the {@link Tensor} methods are in the backend's precision: a float32 tensor rounds what the
- * Java kernels computed in double when it is read, exactly as its ND4J copy does.
+ * double-precision Java kernels computed when it is read, exactly as its ND4J copy does.
  */
 public final class CpuTensor implements Tensor {
     private static final int CHUNK = 8192;
+    private static final int NATIVE = 1;
+    private static final int HOST = 2;
+    private static final int FLOATS = 4;
 
     private final Shape shape;
     private final DataType type;
     private final int length;
     private INDArray array;
     private double[] host;
-    /** Whether the ND4J side (zeros while not allocated) holds the current values. */
-    private boolean nativeCurrent = true;
-    /** Whether the Java side (zeros while not allocated) holds the current values. */
-    private boolean hostCurrent = true;
+    private float[] floats;
+    /** The sides holding the current values (a side not yet allocated counts as zeros). */
+    private int current = NATIVE | HOST | FLOATS;
 
     private CpuTensor(Shape shape, DataType type) {
         this.shape = shape;
@@ -60,12 +62,12 @@ public final class CpuTensor implements Tensor {
     }
 
     /**
-     * The ND4J array (c-order, not a view), brought up to date; the caller may write it, so the Java copy is marked
-     * stale.
+     * The ND4J array (c-order, not a view), brought up to date; the caller may write it, so the Java copies are
+     * marked stale.
      */
     public INDArray array() {
         INDArray a = nativeRead();
-        hostCurrent = false;
+        current = NATIVE;
         return a;
     }
 
@@ -74,45 +76,101 @@ public final class CpuTensor implements Tensor {
         if (array == null) {
             array = Nd4j.create(type, shape.longDims());
         }
-        if (!nativeCurrent) {
-            hostToNative();
-            nativeCurrent = true;
+        if ((current & NATIVE) == 0) {
+            if ((current & FLOATS) != 0 && floats != null) {
+                array.data().asNioFloat().put(0, floats, 0, length);
+            } else {
+                hostToNative();
+            }
+            current |= NATIVE;
         }
         return array;
     }
 
-    /** The Java copy, brought up to date, for reading only. */
+    /** The double-precision Java copy, brought up to date, for reading only. */
     double[] hostRead() {
         if (host == null) {
             host = new double[length];
         }
-        if (!hostCurrent) {
-            nativeToHost();
-            hostCurrent = true;
+        if ((current & HOST) == 0) {
+            if ((current & FLOATS) != 0 && floats != null) {
+                for (int i = 0; i < length; i++) {
+                    host[i] = floats[i];
+                }
+            } else {
+                nativeToHost();
+            }
+            current |= HOST;
         }
         return host;
     }
 
-    /** The Java copy, brought up to date, to read and write; the ND4J copy is marked stale. */
+    /** The double-precision Java copy, brought up to date, to read and write; the other copies are marked stale. */
     double[] hostWrite() {
         double[] h = hostRead();
-        nativeCurrent = false;
+        current = HOST;
         return h;
     }
 
-    /** The Java copy with unspecified contents, for a caller that overwrites all of it; the ND4J copy goes stale. */
+    /** The double-precision Java copy with unspecified contents, for a caller that overwrites all of it. */
     double[] hostOverwrite() {
         if (host == null) {
             host = new double[length];
         }
-        hostCurrent = true;
-        nativeCurrent = false;
+        current = HOST;
         return host;
     }
 
-    /** Whether the Java copy exists and is current, so Java kernels reading it need no copy. */
+    /** Whether the double-precision Java copy exists and is current, so Java kernels reading it need no copy. */
     boolean onHost() {
-        return host != null && hostCurrent;
+        return host != null && (current & HOST) != 0;
+    }
+
+    /** The float32 Java copy (FLOAT tensors only), brought up to date, for reading only. */
+    float[] floatsRead() {
+        if (type != DataType.FLOAT) {
+            throw new IllegalStateException("a " + type + " tensor has no float32 copy");
+        }
+        if (floats == null) {
+            floats = new float[length];
+        }
+        if ((current & FLOATS) == 0) {
+            if ((current & NATIVE) != 0 && array != null) {
+                array.data().asNioFloat().get(0, floats, 0, length);
+            } else if ((current & HOST) != 0 && host != null) {
+                for (int i = 0; i < length; i++) {
+                    floats[i] = (float) host[i];
+                }
+            } else {
+                Arrays.fill(floats, 0f);
+            }
+            current |= FLOATS;
+        }
+        return floats;
+    }
+
+    /** The float32 Java copy, brought up to date, to read and write; the other copies are marked stale. */
+    float[] floatsWrite() {
+        float[] f = floatsRead();
+        current = FLOATS;
+        return f;
+    }
+
+    /** The float32 Java copy with unspecified contents, for a caller that overwrites all of it. */
+    float[] floatsOverwrite() {
+        if (type != DataType.FLOAT) {
+            throw new IllegalStateException("a " + type + " tensor has no float32 copy");
+        }
+        if (floats == null) {
+            floats = new float[length];
+        }
+        current = FLOATS;
+        return floats;
+    }
+
+    /** Whether the float32 Java copy exists and is current. */
+    boolean onFloats() {
+        return floats != null && (current & FLOATS) != 0;
     }
 
     @Override
@@ -139,6 +197,11 @@ public final class CpuTensor implements Tensor {
     void copyIn(float[] source, int offset, int at, int count) {
         Objects.checkFromIndexSize(offset, count, source.length);
         Objects.checkFromIndexSize(at, count, length);
+        if (type == DataType.FLOAT && (onFloats() || count == length)) {
+            float[] f = count == length ? floatsOverwrite() : floatsWrite();
+            System.arraycopy(source, offset, f, at, count);
+            return;
+        }
         double[] h = count == length ? hostOverwrite() : hostWrite();
         for (int i = 0; i < count; i++) {
             h[at + i] = source[offset + i];
@@ -156,6 +219,12 @@ public final class CpuTensor implements Tensor {
     /** Copies all values, in the tensor's precision widened to double, into {@code target[0..length)}. */
     void copyOut(double[] target) {
         Objects.checkFromIndexSize(0, length, target.length);
+        if (type == DataType.FLOAT && onFloats()) {
+            for (int i = 0; i < length; i++) {
+                target[i] = floats[i];
+            }
+            return;
+        }
         double[] h = hostRead();
         if (type == DataType.FLOAT) {
             for (int i = 0; i < length; i++) {
@@ -169,8 +238,8 @@ public final class CpuTensor implements Tensor {
     @Override
     public void read(float[] target, int offset) {
         Objects.checkFromIndexSize(offset, length, target.length);
-        if (!hostCurrent && type == DataType.FLOAT) {
-            nativeRead().data().asNioFloat().get(0, target, offset, length);
+        if (type == DataType.FLOAT && (current & HOST) == 0) {
+            System.arraycopy(floatsRead(), 0, target, offset, length);
             return;
         }
         double[] h = hostRead();
@@ -182,7 +251,10 @@ public final class CpuTensor implements Tensor {
     @Override
     public double get(long index) {
         int i = Math.toIntExact(Objects.checkIndex(index, (long) length));
-        if (hostCurrent) {
+        if ((current & FLOATS) != 0 && floats != null) {
+            return floats[i];
+        }
+        if ((current & HOST) != 0) {
             double v = host == null ? 0 : host[i];
             return type == DataType.FLOAT ? (float) v : v;
         }
@@ -193,12 +265,18 @@ public final class CpuTensor implements Tensor {
     @Override
     public void set(long index, double value) {
         int i = Math.toIntExact(Objects.checkIndex(index, (long) length));
+        if (type == DataType.FLOAT && onFloats()) {
+            floatsWrite()[i] = (float) value;
+            return;
+        }
         hostWrite()[i] = type == DataType.FLOAT ? (float) value : value;
     }
 
     @Override
     public void clear() {
-        if (host != null || array == null) {
+        if (floats != null) {
+            Arrays.fill(floatsOverwrite(), 0f);
+        } else if (host != null || array == null) {
             Arrays.fill(hostOverwrite(), 0.0);
         } else {
             array().assign(0);
@@ -206,7 +284,7 @@ public final class CpuTensor implements Tensor {
     }
 
     /** A live view of the ND4J buffer as floats (FLOAT tensors only), current and about to be written. */
-    FloatBuffer floats() {
+    FloatBuffer floatBuffer() {
         return array().data().asNioFloat();
     }
 

@@ -13,7 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A fully connected layer, y = x·W + b with W of shape [in, out]: through BLAS gemm for batches above the backend's
- * Java-loop limit, else as Java loops in double precision. The curvature pass always runs in Java.
+ * Java-loop limit, else as Java loops in double precision. Float32 batches above that limit call OpenBLAS directly on
+ * the tensors' float32 copies, the weight and input gradients' products side by side on the backend's
+ * {@link Workers}. The curvature pass always runs in Java.
  * BLAS runs on one thread and the bias gradient's sum too ({@link SingleThreaded}), so results do not depend on the
  * thread count.
  */
@@ -28,6 +30,12 @@ final class DenseKernel implements LayerKernel {
     /** Rows starting at index 0, so that the loops over units vectorise. */
     private final double[] row;
     private final double[] outputRow;
+    // the float32 backward call in progress, for its two units (weight and bias gradients; input gradient)
+    private float[] fx;
+    private float[] fdy;
+    private float[] fdx;
+    private int frows;
+    private final Workers.Task backwardUnit = this::backwardPart;
 
     DenseKernel(CpuBackend backend, LayerPlan plan) {
         this.backend = backend;
@@ -67,6 +75,20 @@ final class DenseKernel implements LayerKernel {
             }
             return;
         }
+        if (backend.floatKernels(input)) {
+            float[] x = CpuTensor.of(input).floatsRead();
+            float[] w = CpuTensor.of(weight.value()).floatsRead();
+            float[] b = CpuTensor.of(bias.value()).floatsRead();
+            float[] y = CpuTensor.of(output).floatsOverwrite();
+            FloatGemm.sgemm(false, false, n, units, inputs, 1f, x, inputs, w, units, 0f, y, units);
+            for (int s = 0; s < n; s++) {
+                int at = s * units;
+                for (int j = 0; j < units; j++) {
+                    y[at + j] += b[j];
+                }
+            }
+            return;
+        }
         INDArray y = CpuTensor.array(output);
         Nd4j.gemm(CpuTensor.array(input), CpuTensor.array(weight.value()), y, false, false, 1.0, 0.0);
         y.addiRowVector(CpuTensor.array(bias.value()));
@@ -80,6 +102,18 @@ final class DenseKernel implements LayerKernel {
                     CpuTensor.of(outputGradient).hostRead(), CpuTensor.of(weight.gradient()).hostOverwrite(),
                     CpuTensor.of(bias.gradient()).hostOverwrite(),
                     inputGradient == null ? null : CpuTensor.of(inputGradient).hostOverwrite(), n);
+            return;
+        }
+        if (backend.floatKernels(input)) {
+            fx = CpuTensor.of(input).floatsRead();
+            fdy = CpuTensor.of(outputGradient).floatsRead();
+            fdx = inputGradient == null ? null : CpuTensor.of(inputGradient).floatsOverwrite();
+            frows = n;
+            // weight reads happen before the units run, so no unit brings a tensor's copy up to date concurrently
+            CpuTensor.of(weight.value()).floatsRead();
+            CpuTensor.of(weight.gradient()).floatsOverwrite();
+            CpuTensor.of(bias.gradient()).floatsOverwrite();
+            backend.workers().run(fdx == null ? 1 : 2, backwardUnit);
             return;
         }
         INDArray x = CpuTensor.array(input);
@@ -129,6 +163,25 @@ final class DenseKernel implements LayerKernel {
                     dx[s * inputs + i] = Host.dot(w, i * units, outputRow, 0, units);
                 }
             }
+        }
+    }
+
+    /** Unit 0: dW = xᵀ·dy and db = Σ dy; unit 1: dx = dy·Wᵀ. Each is one product on one thread. */
+    private void backwardPart(int unit, int worker) {
+        if (unit == 0) {
+            float[] dw = CpuTensor.of(weight.gradient()).floatsWrite();
+            float[] db = CpuTensor.of(bias.gradient()).floatsWrite();
+            FloatGemm.sgemm(true, false, inputs, units, frows, 1f, fx, inputs, fdy, units, 0f, dw, units);
+            Arrays.fill(db, 0f);
+            for (int s = 0; s < frows; s++) {
+                int at = s * units;
+                for (int j = 0; j < units; j++) {
+                    db[j] += fdy[at + j];
+                }
+            }
+        } else {
+            float[] w = CpuTensor.of(weight.value()).floatsRead();
+            FloatGemm.sgemm(false, true, frows, inputs, units, 1f, fdy, units, w, units, 0f, fdx, inputs);
         }
     }
 }

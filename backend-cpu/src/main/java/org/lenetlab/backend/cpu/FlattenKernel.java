@@ -8,7 +8,7 @@ import org.lenetlab.backend.Tensor;
 
 /**
  * Flattens [n, c, h, w] into [n, c·h·w], channel-major. Both tensors are c-ordered, so this is a plain copy of the
- * values (of the Java copy when the input is current there, else of the ND4J buffer), and the backward and
+ * values (of whichever Java copy of the input is current, else of the ND4J buffer), and the backward and
  * curvature passes are the reverse copy.
  */
 final class FlattenKernel implements LayerKernel {
@@ -39,7 +39,9 @@ final class FlattenKernel implements LayerKernel {
 
     private static void copy(Tensor from, Tensor to) {
         CpuTensor source = CpuTensor.of(from);
-        if (source.onHost()) {
+        if (source.onFloats()) {
+            System.arraycopy(source.floatsRead(), 0, CpuTensor.of(to).floatsOverwrite(), 0, source.length());
+        } else if (source.onHost()) {
             System.arraycopy(source.hostRead(), 0, CpuTensor.of(to).hostOverwrite(), 0, source.length());
         } else {
             Ops.copy(source.array(), CpuTensor.array(to));

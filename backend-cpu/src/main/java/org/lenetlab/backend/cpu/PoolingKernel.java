@@ -12,7 +12,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 /**
  * Max or average pooling over square windows without padding, on NCHW activations: libnd4j's {@code maxpool2d} /
  * {@code avgpool2d} and their {@code _bp} ops for batches above the backend's Java-loop limit, else Java loops (the
- * curvature pass always). Average pooling divides by size²; max pooling routes to the first maximum of a window.
+ * curvature pass always). Float32 batches above that limit run as float32 Java loops on the backend's {@link Workers},
+ * fixed units of planes each; max pooling then keeps each window's argmax for the backward pass. Average pooling
+ * divides by size²; max pooling routes to the first maximum of a window.
  */
 final class PoolingKernel implements LayerKernel {
     /** Which reduction. */
@@ -41,6 +43,21 @@ final class PoolingKernel implements LayerKernel {
     private final int size;
     private final int stride;
     private final int[] args;
+    /** Float32 path: per output, the input index its window's maximum came from (training passes only). */
+    private int[] argmax = new int[0];
+    // the float32 call in progress, for the units
+    private float[] fx;
+    private float[] fy;
+    private float[] fdy;
+    private float[] fdx;
+    private boolean keepArgmax;
+    private int fh;
+    private int fw;
+    private int foh;
+    private int fow;
+    private int fplanes;
+    private final Workers.Task forwardUnit = this::forwardPlanes;
+    private final Workers.Task backwardUnit = this::backwardPlanes;
 
     PoolingKernel(CpuBackend backend, Kind kind, int size, int stride) {
         this.backend = backend;
@@ -98,6 +115,17 @@ final class PoolingKernel implements LayerKernel {
             }
             return;
         }
+        if (backend.floatKernels(input)) {
+            setUp(input.shape(), output.shape());
+            fx = CpuTensor.of(input).floatsRead();
+            fy = CpuTensor.of(output).floatsOverwrite();
+            keepArgmax = pass.training() && kind == Kind.MAX;
+            if (keepArgmax && argmax.length < output.shape().size()) {
+                argmax = new int[Math.toIntExact(output.shape().size())];
+            }
+            backend.workers().run(units(), forwardUnit);
+            return;
+        }
         Ops.custom(kind.op, new INDArray[] {CpuTensor.array(input)}, new INDArray[] {CpuTensor.array(output)}, args);
     }
 
@@ -108,6 +136,13 @@ final class PoolingKernel implements LayerKernel {
         }
         if (backend.javaLoops(input)) {
             propagate(input, output, outputGradient, inputGradient, false);
+            return;
+        }
+        if (backend.floatKernels(input)) {
+            setUp(input.shape(), output.shape());
+            fdy = CpuTensor.of(outputGradient).floatsRead();
+            fdx = CpuTensor.of(inputGradient).floatsOverwrite();
+            backend.workers().run(units(), backwardUnit);
             return;
         }
         Ops.custom(kind.op + "_bp", new INDArray[] {CpuTensor.array(input), CpuTensor.array(outputGradient)},
@@ -159,6 +194,132 @@ final class PoolingKernel implements LayerKernel {
                         for (int u = 0; u < size; u++) {
                             for (int v = 0; v < size; v++) {
                                 target[top + u * w + v] += share;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    private void setUp(Shape in, Shape out) {
+        fplanes = in.dim(0) * in.dim(1);
+        fh = in.dim(2);
+        fw = in.dim(3);
+        foh = out.dim(2);
+        fow = out.dim(3);
+    }
+
+    /** Fixed units of {@link FloatConvolution#CHUNK} planes' worth of samples, whatever the thread count. */
+    private int units() {
+        return (fplanes + PLANES_PER_UNIT - 1) / PLANES_PER_UNIT;
+    }
+
+    private static final int PLANES_PER_UNIT = 64;
+
+    private void forwardPlanes(int unit, int worker) {
+        int end = Math.min(fplanes, (unit + 1) * PLANES_PER_UNIT);
+        if (size == 2 && stride == 2 && kind == Kind.MAX) {
+            for (int plane = unit * PLANES_PER_UNIT; plane < end; plane++) {
+                maxPool2(plane);
+            }
+            return;
+        }
+        float scale = 1f / (size * size);
+        for (int plane = unit * PLANES_PER_UNIT; plane < end; plane++) {
+            int xo = plane * fh * fw;
+            int yo = plane * foh * fow;
+            for (int i = 0; i < foh; i++) {
+                for (int j = 0; j < fow; j++) {
+                    int top = xo + i * stride * fw + j * stride;
+                    if (kind == Kind.MAX) {
+                        int best = top;
+                        float value = fx[top];
+                        for (int u = 0; u < size; u++) {
+                            for (int v = 0; v < size; v++) {
+                                float candidate = fx[top + u * fw + v];
+                                if (candidate > value) {
+                                    value = candidate;
+                                    best = top + u * fw + v;
+                                }
+                            }
+                        }
+                        fy[yo + i * fow + j] = value;
+                        if (keepArgmax) {
+                            argmax[yo + i * fow + j] = best;
+                        }
+                    } else {
+                        float sum = 0f;
+                        for (int u = 0; u < size; u++) {
+                            for (int v = 0; v < size; v++) {
+                                sum += fx[top + u * fw + v];
+                            }
+                        }
+                        fy[yo + i * fow + j] = sum * scale;
+                    }
+                }
+            }
+        }
+    }
+
+    /** 2×2 max pooling with stride 2 of one plane: the common case, without the general loops' inner loops. */
+    private void maxPool2(int plane) {
+        float[] x = fx;
+        float[] y = fy;
+        int w = fw;
+        int xo = plane * fh * w;
+        int yo = plane * foh * fow;
+        for (int i = 0; i < foh; i++) {
+            int top = xo + 2 * i * w;
+            int out = yo + i * fow;
+            if (keepArgmax) {
+                for (int j = 0; j < fow; j++) {
+                    int t = top + 2 * j;
+                    int best = t;
+                    float value = x[t];
+                    if (x[t + 1] > value) {
+                        value = x[t + 1];
+                        best = t + 1;
+                    }
+                    if (x[t + w] > value) {
+                        value = x[t + w];
+                        best = t + w;
+                    }
+                    if (x[t + w + 1] > value) {
+                        value = x[t + w + 1];
+                        best = t + w + 1;
+                    }
+                    y[out + j] = value;
+                    argmax[out + j] = best;
+                }
+            } else {
+                for (int j = 0; j < fow; j++) {
+                    int t = top + 2 * j;
+                    y[out + j] = Math.max(Math.max(x[t], x[t + 1]), Math.max(x[t + w], x[t + w + 1]));
+                }
+            }
+        }
+    }
+
+    private void backwardPlanes(int unit, int worker) {
+        int first = unit * PLANES_PER_UNIT;
+        int end = Math.min(fplanes, (unit + 1) * PLANES_PER_UNIT);
+        Arrays.fill(fdx, first * fh * fw, end * fh * fw, 0f);
+        float scale = 1f / (size * size);
+        for (int plane = first; plane < end; plane++) {
+            int xo = plane * fh * fw;
+            int yo = plane * foh * fow;
+            for (int i = 0; i < foh; i++) {
+                for (int j = 0; j < fow; j++) {
+                    float g = fdy[yo + i * fow + j];
+                    if (kind == Kind.MAX) {
+                        fdx[argmax[yo + i * fow + j]] += g;
+                    } else {
+                        int top = xo + i * stride * fw + j * stride;
+                        float share = g * scale;
+                        for (int u = 0; u < size; u++) {
+                            for (int v = 0; v < size; v++) {
+                                fdx[top + u * fw + v] += share;
                             }
                         }
                     }

@@ -1,6 +1,7 @@
 package org.lenetlab.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import java.util.stream.Stream;
@@ -22,8 +23,9 @@ import org.lenetlab.spec.FlattenSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
 
 /**
- * The float32 kernels (where libnd4j may take oneDNN paths that the float64 gradient checks never reach) agree with
- * the float64 kernels, forward and backward, on the same float-representable inputs.
+ * The float32 kernels agree with the float64 kernels, forward and backward, on the same float-representable inputs:
+ * at batch 4 the double-precision Java loops of both, at batch 37 the float32 Java kernels ({@link FloatConvolution},
+ * the float32 pooling, activation and dense paths; three chunks, the last one short) against float64 ND4J.
  */
 class PrecisionAgreementTest {
     private static final double TOLERANCE = 2e-5;
@@ -33,6 +35,10 @@ class PrecisionAgreementTest {
                 first(Fixtures.plan(1, 28, 28, new ConvolutionSpec(null, 6, 5, 1, 2, null, null))),
                 first(Fixtures.plan(6, 14, 14, new ConvolutionSpec(null, 16, 5, 1, 0, null, null))),
                 first(Fixtures.plan(3, 9, 9, new ConvolutionSpec(null, 4, 3, 2, 1, null, null))),
+                first(Fixtures.plan(1, 28, 28, new ConvolutionSpec(null, 6, 5, 1, 0, null, null))),
+                first(Fixtures.plan(1, 28, 28, new ConvolutionSpec(null, 6, 3, 1, 1, null, null))),
+                first(Fixtures.plan(6, 14, 14, new ConvolutionSpec(null, 16, 3, 1, 1, null, null))),
+                first(Fixtures.plan(3, 6, 6, new ActivationSpec(null, ActivationFunction.SCALED_TANH, 1.7159, 2.0 / 3))),
                 first(Fixtures.plan(6, 28, 28, new MaxPoolingSpec(null, 2, 2))),
                 first(Fixtures.plan(3, 7, 7, new MaxPoolingSpec(null, 3, 2))),
                 first(Fixtures.plan(6, 28, 28, new AveragePoolingSpec(null, 2, 2))),
@@ -43,13 +49,14 @@ class PrecisionAgreementTest {
                 first(Fixtures.plan(3, 6, 6, new FlattenSpec(null))),
                 first(Fixtures.plan(3, 6, 6, new DropoutSpec(null, 0.5))),
                 Fixtures.plan(16, 5, 5, new FlattenSpec(null), new DenseSpec(null, 120, null, null)).layers().get(1))
-                .map(layer -> Arguments.of(layer.spec().type() + " " + layer.input() + " -> " + layer.output(), layer));
+                .flatMap(layer -> Stream.of(4, 37).map(batch -> Arguments.of(
+                        layer.spec().type() + " " + layer.input() + " -> " + layer.output() + ", batch " + batch, layer,
+                        batch)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
-    void floatMatchesDouble(String name, LayerPlan layer) {
-        int batch = 4;
+    void floatMatchesDouble(String name, LayerPlan layer, int batch) {
         Random random = new Random(name.hashCode());
         LayerKernel f = Fixtures.FLOAT.layer(layer);
         LayerKernel d = Fixtures.DOUBLE.layer(layer);
@@ -67,6 +74,14 @@ class PrecisionAgreementTest {
             same(random, 1, x);
         }
         same(random, 1, dy);
+        if (batch > Fixtures.FLOAT.javaLoopsUpTo()) {
+            // as a gathered batch would be: in the float32 copy, so that the float32 kernels take it
+            inFloatCopy(x[0]);
+            inFloatCopy(dy[0]);
+            for (int i = 0; i < f.parameters().size(); i++) {
+                inFloatCopy(f.parameters().get(i).value());
+            }
+        }
         Pass pass = new Pass(true, 17);
         f.forward(x[0], y[0], pass);
         d.forward(x[1], y[1], pass);
@@ -78,6 +93,13 @@ class PrecisionAgreementTest {
             close(f.parameters().get(i).plan().name() + " gradient",
                     f.parameters().get(i).gradient(), d.parameters().get(i).gradient());
         }
+    }
+
+    private static void inFloatCopy(Tensor tensor) {
+        float[] values = new float[Math.toIntExact(tensor.shape().size())];
+        tensor.read(values, 0);
+        tensor.write(values, 0);
+        assertTrue(CpuTensor.of(tensor).onFloats() && !CpuTensor.of(tensor).onHost());
     }
 
     private static LayerPlan first(ModelPlan plan) {

@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Training on the CPU backend gives bit-identical losses and weights whatever the OpenMP thread count ND4J starts
- * with: {@link ThreadCountProbe} runs in child JVMs with {@code OMP_NUM_THREADS} 1, 2 and 4 (ND4J reads it once, at
- * start) and must print the same lines. Without {@link SingleThreaded} the convolution gradients and Adam's update
- * differ between 1 and 2 threads.
+ * Training on the CPU backend gives bit-identical losses and weights whatever its thread count:
+ * {@link ThreadCountProbe} runs in child JVMs with {@code OMP_NUM_THREADS} 1, 2 and 4 (ND4J reads it once, at start;
+ * the probe gives the float32 kernels' {@link Workers} as many threads) and must print the same lines. Without
+ * {@link SingleThreaded} ND4J's convolution gradients and Adam's update differ between 1 and 2 threads; the float32
+ * kernels cut batches into fixed chunks whatever the thread count.
  */
 class ThreadCountIndependenceTest {
     @TempDir

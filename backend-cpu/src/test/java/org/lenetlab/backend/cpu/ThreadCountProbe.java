@@ -28,7 +28,8 @@ import org.lenetlab.train.TrainingSettings;
 
 /**
  * Run in a child JVM by {@link ThreadCountIndependenceTest}: trains three small LeNet-like networks for a few steps
- * on random images and prints, per network, the losses' bits and the trained weights' digest.
+ * on random images and prints, per network, the losses' bits and the trained weights' digest. The backend computes
+ * with as many threads as {@code OMP_NUM_THREADS} says: its float32 kernels' workers and ND4J's OpenMP.
  */
 public final class ThreadCountProbe {
     private ThreadCountProbe() {
@@ -37,6 +38,11 @@ public final class ThreadCountProbe {
     /** Prints one line per network. */
     public static void main(String[] args) {
         CpuBackend backend = new CpuBackend();
+        String threads = System.getenv("OMP_NUM_THREADS");
+        if (threads != null) {
+            // the float32 kernels' worker threads follow too (ND4J read OMP_NUM_THREADS itself at start)
+            backend.useThreads(Integer.parseInt(threads));
+        }
         Examples train = random(512, 1);
         Examples test = random(256, 2);
         run("relu-maxpool-padded/adam", backend, train, test, OptimizerKind.ADAM,
