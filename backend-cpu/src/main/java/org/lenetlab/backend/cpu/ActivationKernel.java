@@ -211,7 +211,9 @@ final class ActivationKernel implements LayerKernel {
             case RELU -> {
                 float[] x = fx;
                 for (int i = from; i < to; i++) {
-                    t[i] = x[i] > 0f ? g[i] : 0f;
+                    // branch-free (the sign of an activation is a coin flip): keep g's bits where x > 0
+                    int keep = Float.floatToRawIntBits(0f - x[i]) >> 31; // all ones iff x > 0
+                    t[i] = Float.intBitsToFloat(Float.floatToRawIntBits(g[i]) & keep);
                 }
             }
             case SIGMOID -> {
