@@ -219,9 +219,13 @@ final class PoolingKernel implements LayerKernel {
 
     private void forwardPlanes(int unit, int worker) {
         int end = Math.min(fplanes, (unit + 1) * PLANES_PER_UNIT);
-        if (size == 2 && stride == 2 && kind == Kind.MAX) {
+        if (size == 2 && stride == 2) {
             for (int plane = unit * PLANES_PER_UNIT; plane < end; plane++) {
-                maxPool2(plane);
+                if (kind == Kind.MAX) {
+                    maxPool2(plane);
+                } else {
+                    averagePool2(plane);
+                }
             }
             return;
         }
@@ -297,6 +301,23 @@ final class PoolingKernel implements LayerKernel {
         }
     }
 
+    /** 2×2 average pooling with stride 2 of one plane. */
+    private void averagePool2(int plane) {
+        float[] x = fx;
+        float[] y = fy;
+        int w = fw;
+        int xo = plane * fh * w;
+        int yo = plane * foh * fow;
+        for (int i = 0; i < foh; i++) {
+            int top = xo + 2 * i * w;
+            int out = yo + i * fow;
+            for (int j = 0; j < fow; j++) {
+                int t = top + 2 * j;
+                y[out + j] = (x[t] + x[t + 1] + x[t + w] + x[t + w + 1]) * 0.25f;
+            }
+        }
+    }
+
     /**
      * 1 if {@code u > v}, else 0, without a branch: the sign of {@code v − u}, which is exact in its sign for finite
      * values (a difference of distinct floats is never rounded to zero).
@@ -310,6 +331,25 @@ final class PoolingKernel implements LayerKernel {
         int end = Math.min(fplanes, (unit + 1) * PLANES_PER_UNIT);
         Arrays.fill(fdx, first * fh * fw, end * fh * fw, 0f);
         float scale = 1f / (size * size);
+        if (size == 2 && stride == 2 && kind == Kind.AVERAGE) {
+            for (int plane = first; plane < end; plane++) {
+                int xo = plane * fh * fw;
+                int yo = plane * foh * fow;
+                for (int i = 0; i < foh; i++) {
+                    int top = xo + 2 * i * fw;
+                    int out = yo + i * fow;
+                    for (int j = 0; j < fow; j++) {
+                        int t = top + 2 * j;
+                        float share = fdy[out + j] * 0.25f;
+                        fdx[t] = share;
+                        fdx[t + 1] = share;
+                        fdx[t + fw] = share;
+                        fdx[t + fw + 1] = share;
+                    }
+                }
+            }
+            return;
+        }
         for (int plane = first; plane < end; plane++) {
             int xo = plane * fh * fw;
             int yo = plane * foh * fow;
