@@ -1,0 +1,51 @@
+package org.lenetlab.backend.cuda;
+
+import java.util.Objects;
+import org.lenetlab.backend.ImageBatches;
+import org.lenetlab.backend.Tensor;
+import org.lenetlab.model.Shape;
+
+/**
+ * A data set uploaded to the device once; a batch is gathered there ({@code gather_rows}) from the batch's image
+ * indices, the only values that go up per batch.
+ */
+final class DeviceImageBatches implements ImageBatches {
+    private final CudaDevice device;
+    private final DeviceBuffer images;
+    private final int imageSize;
+    private final int count;
+    private final DeviceInts indices;
+
+    DeviceImageBatches(CudaDevice device, float[] images, Shape imageShape) {
+        Objects.requireNonNull(images, "images");
+        this.device = device;
+        this.imageSize = Math.toIntExact(imageShape.size());
+        if (images.length % imageSize != 0) {
+            throw new IllegalArgumentException(images.length + " values are not a whole number of " + imageShape
+                    + " images");
+        }
+        this.count = images.length / imageSize;
+        this.images = new DeviceBuffer(device, (long) images.length * Float.BYTES);
+        device.upload(images, 0, this.images.pointer(), 0, images.length);
+        this.indices = new DeviceInts(device);
+    }
+
+    @Override
+    public void gather(int[] order, int from, int count, Tensor batch) {
+        CudaTensor target = CudaTensor.of(batch);
+        Shape shape = target.shape();
+        if (shape.size() / shape.dim(0) != imageSize) {
+            throw new IllegalArgumentException("batch rows of " + shape.withoutBatch() + " do not hold images of "
+                    + imageSize + " values");
+        }
+        if (count > shape.dim(0)) {
+            throw new IllegalArgumentException(count + " images do not fit a batch of " + shape.dim(0));
+        }
+        Objects.checkFromIndexSize(from, count, order.length);
+        for (int i = from; i < from + count; i++) {
+            Objects.checkIndex(order[i], this.count);
+        }
+        device.launchOver(Kernel.GATHER_ROWS, (long) count * imageSize, images.pointer(),
+                indices.upload(order, from, count), target.pointer(), count, imageSize);
+    }
+}

@@ -1,0 +1,125 @@
+package org.lenetlab.backend.cuda;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+import jcuda.driver.CUdeviceptr;
+import org.lenetlab.backend.Parameter;
+import org.lenetlab.backend.Tensor;
+
+/**
+ * The trainable parameters of an updater as the optimizer kernels see them ({@code optimizer.cu}): device arrays
+ * of pointers to every value, gradient and curvature tensor, and the prefix sums of their lengths, so that one
+ * launch steps every parameter. State buffers are flat over the same positions; {@link #split} and
+ * {@link #join} turn them into per-parameter arrays for checkpoints.
+ */
+final class ParameterTable {
+    private final CudaDevice device;
+    private final long[] offsets;
+    private final DeviceBuffer offsetTable;
+    private final DeviceBuffer valueTable;
+    private final DeviceBuffer gradientTable;
+    private final DeviceBuffer curvatureTable;
+
+    ParameterTable(CudaDevice device, List<Parameter> trainable, boolean curvatures) {
+        this.device = device;
+        int n = trainable.size();
+        this.offsets = new long[n + 1];
+        for (int i = 0; i < n; i++) {
+            offsets[i + 1] = offsets[i] + trainable.get(i).value().shape().size();
+        }
+        this.offsetTable = new DeviceBuffer(device, (long) offsets.length * Long.BYTES);
+        device.upload(offsets, offsetTable.pointer());
+        this.valueTable = table(trainable, Parameter::value);
+        this.gradientTable = table(trainable, Parameter::gradient);
+        if (curvatures) {
+            for (Parameter p : trainable) {
+                if (p.curvature() == null) {
+                    throw new IllegalArgumentException("parameter " + p.plan().name() + " has no curvature tensor");
+                }
+            }
+        }
+        this.curvatureTable = curvatures ? table(trainable, Parameter::curvature) : null;
+    }
+
+    private DeviceBuffer table(List<Parameter> trainable, Function<Parameter, Tensor> tensor) {
+        DeviceBuffer table = new DeviceBuffer(device, (long) Math.max(trainable.size(), 1) * Long.BYTES);
+        if (!trainable.isEmpty()) {
+            CUdeviceptr[] pointers = new CUdeviceptr[trainable.size()];
+            for (int i = 0; i < pointers.length; i++) {
+                pointers[i] = CudaTensor.pointer(tensor.apply(trainable.get(i)));
+            }
+            device.uploadPointers(pointers, table.pointer());
+        }
+        return table;
+    }
+
+    /** The number of parameters. */
+    int count() {
+        return offsets.length - 1;
+    }
+
+    /** The number of values over every parameter. */
+    long total() {
+        return offsets[offsets.length - 1];
+    }
+
+    CUdeviceptr offsets() {
+        return offsetTable.pointer();
+    }
+
+    CUdeviceptr values() {
+        return valueTable.pointer();
+    }
+
+    CUdeviceptr gradients() {
+        return gradientTable.pointer();
+    }
+
+    CUdeviceptr curvatures() {
+        return curvatureTable.pointer();
+    }
+
+    /** A zeroed flat float buffer over every parameter's values. */
+    DeviceBuffer floats() {
+        return new DeviceBuffer(device, total() * Float.BYTES);
+    }
+
+    /** A zeroed flat double buffer over every parameter's values. */
+    DeviceBuffer doubles() {
+        return new DeviceBuffer(device, total() * Double.BYTES);
+    }
+
+    /** A flat float buffer's contents, one array per parameter. */
+    List<float[]> split(DeviceBuffer flat) {
+        float[] all = new float[Math.toIntExact(total())];
+        if (all.length > 0) {
+            device.download(flat.pointer(), 0, all, 0, all.length);
+        }
+        List<float[]> out = new ArrayList<>(count());
+        for (int i = 0; i < count(); i++) {
+            out.add(Arrays.copyOfRange(all, (int) offsets[i], (int) offsets[i + 1]));
+        }
+        return out;
+    }
+
+    /** Checks that {@code state} holds one array per parameter of the right length. */
+    void check(List<float[]> state, int from) {
+        for (int i = 0; i < count(); i++) {
+            long expected = offsets[i + 1] - offsets[i];
+            if (state.get(from + i).length != expected) {
+                throw new IllegalArgumentException("optimizer state array " + (from + i) + " has "
+                        + state.get(from + i).length + " values, expected " + expected);
+            }
+        }
+    }
+
+    /** Writes per-parameter arrays {@code state[from .. from + count)} into a flat float buffer. */
+    void join(List<float[]> state, int from, DeviceBuffer flat) {
+        for (int i = 0; i < count(); i++) {
+            float[] values = state.get(from + i);
+            device.upload(values, 0, flat.pointer(), offsets[i], values.length);
+        }
+    }
+}
