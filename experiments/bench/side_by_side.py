@@ -1,0 +1,83 @@
+#!/usr/bin/env python3
+"""Side-by-side CPU throughput: `lenet bench` against the PyTorch peer, on the same machine, in one sitting.
+
+For each round, each variant and each batch size it runs the PyTorch peer's `bench` and LeNet Lab's `bench`
+back to back (alternating which goes first), then prints the median over the rounds of each figure and the ratio.
+Machines are noisy (this project's 2-core VM moves by +-20% between runs), so compare medians of interleaved runs,
+never single runs taken minutes apart.
+
+  python3 experiments/bench/side_by_side.py --peer ../shared/peers/torch_lenet.py [--rounds 3] [--seconds 5]
+
+Needs Debian's python3-torch and libopenblas0-pthread for the peer (run it with /usr/bin/python3), and a built
+LeNet Lab (`./lenet` builds it on first use). Prints a Markdown table and writes the raw runs as JSON to --out.
+"""
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+from datetime import datetime, timezone
+
+VARIANTS = ["relu-maxpool-padded", "relu-maxpool", "sigmoid-avgpool"]
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def peer(args, variant, batch):
+    out = subprocess.run(["/usr/bin/python3", args.peer, "bench", "--variant", variant, "--batch", str(batch),
+                          "--seconds", str(args.seconds)], check=True, capture_output=True, text=True).stdout
+    row = json.loads(out.strip().splitlines()[-1])
+    return row["train_images_per_s"], row["infer_images_per_s"]
+
+
+def lenet(args, variant, batch):
+    env = dict(os.environ, OMP_WAIT_POLICY="PASSIVE")
+    model = os.path.join(ROOT, "experiments", "specs", "models", f"lenet5-{variant}.json")
+    out = subprocess.run([os.path.join(ROOT, "lenet"), "bench", "--model", model, "--batch", str(batch),
+                          "--seconds", str(args.seconds), "--no-epoch", "--json"], check=True, capture_output=True,
+                         text=True, env=env, cwd=ROOT).stdout
+    row = json.loads(out)["results"][0]
+    return row["trainImagesPerSecond"], row["inferenceImagesPerSecond"]
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--peer", required=True, help="path of torch_lenet.py")
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--seconds", type=float, default=5)
+    p.add_argument("--batch", type=int, action="append", help="batch sizes (default 64 and 256)")
+    p.add_argument("--variant", action="append", help="variants (default: the three the peer has)")
+    p.add_argument("--out", default=os.path.join(ROOT, "target", "side-by-side.json"))
+    a = p.parse_args()
+    batches = a.batch or [64, 256]
+    variants = a.variant or VARIANTS
+    runs = []
+    for r in range(a.rounds):
+        for v in variants:
+            for b in batches:
+                order = [("pytorch", peer), ("lenet", lenet)]
+                if r % 2 == 1:
+                    order.reverse()
+                for name, fn in order:
+                    train, infer = fn(a, v, b)
+                    runs.append({"round": r, "tool": name, "variant": v, "batch": b, "train": train, "infer": infer})
+                    print(f"round {r} {name:7s} {v:20s} batch {b:3d}: train {train:7.0f}, infer {infer:7.0f}",
+                          file=sys.stderr, flush=True)
+    os.makedirs(os.path.dirname(a.out), exist_ok=True)
+    with open(a.out, "w") as f:
+        json.dump({"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "runs": runs}, f, indent=1)
+
+    def median(tool, v, b, key):
+        return statistics.median(x[key] for x in runs if x["tool"] == tool and x["variant"] == v and x["batch"] == b)
+
+    print(f"| variant | batch | training: LeNet Lab / PyTorch (ratio) | inference: LeNet Lab / PyTorch (ratio) |")
+    print("|---|---|---|---|")
+    for v in variants:
+        for b in batches:
+            lt, pt = median("lenet", v, b, "train"), median("pytorch", v, b, "train")
+            li, pi = median("lenet", v, b, "infer"), median("pytorch", v, b, "infer")
+            print(f"| {v} | {b} | {lt:,.0f} / {pt:,.0f} ({lt / pt:.2f}x) | {li:,.0f} / {pi:,.0f} ({li / pi:.2f}x) |")
+
+
+if __name__ == "__main__":
+    main()
