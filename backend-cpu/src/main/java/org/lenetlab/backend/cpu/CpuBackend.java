@@ -86,7 +86,24 @@ public final class CpuBackend implements Backend {
         this.javaLoopsUpTo = javaLoopsUpTo;
         this.floatKernels = floatKernels && dataType == DataType.FLOAT;
         this.device = load(dataType);
-        this.workers = new Workers(Runtime.getRuntime().availableProcessors());
+        // only the float32 kernels use worker threads
+        this.workers = new Workers(this.floatKernels ? defaultThreads() : 1);
+    }
+
+    /** {@code OMP_NUM_THREADS} when it is a positive number (ND4J's threads follow it too), else the processors. */
+    private static int defaultThreads() {
+        String setting = System.getenv("OMP_NUM_THREADS");
+        if (setting != null) {
+            try {
+                int threads = Integer.parseInt(setting.trim());
+                if (threads > 0) {
+                    return threads;
+                }
+            } catch (NumberFormatException e) {
+                // not a plain number: ignore it, as OpenMP would
+            }
+        }
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /** A backend computing in {@code dataType}: {@link DataType#FLOAT} (the default) or {@link DataType#DOUBLE}. */
@@ -167,7 +184,11 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        return device;
+        if (!floatKernels) {
+            return device;
+        }
+        int threads = workers.threads();
+        return device + ", Java kernels on " + threads + " thread" + (threads == 1 ? "" : "s");
     }
 
     /** Sets the thread counts of the float32 kernels, OpenMP and libnd4j (oneDNN follows OpenMP's). */

@@ -58,9 +58,10 @@ final class Workers {
 
     /**
      * Runs {@code task} for every unit in {@code [0, count)} and returns when all have finished; a unit's exception
-     * is rethrown here after the others ended. Not reentrant: one call at a time.
+     * is rethrown here after the others ended. Calls from several threads take turns; a task must not call
+     * {@code run} itself.
      */
-    void run(int count, Task work) {
+    synchronized void run(int count, Task work) {
         if (count <= 0) {
             return;
         }
