@@ -52,7 +52,8 @@ final class BenchCommand implements Callable<Integer> {
             description = "Measuring time of each throughput figure (default ${DEFAULT-VALUE}).")
     double seconds;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Threads the backend computes with (default: all).")
+    @Option(names = "--threads", paramLabel = "N", description = "Threads the backend computes with (default: all). A backend "
+            + "without a thread setting (cuda) ignores it, with a note, and shows n/a.")
     Integer threads;
 
     @Option(names = "--no-epoch", description = "Skip the full-epoch measurement (it needs MNIST).")
@@ -114,20 +115,18 @@ final class BenchCommand implements Callable<Integer> {
                     spec.commandLine().getErr().println("lenet: skipping backend " + name + ": " + e.getMessage());
                     continue;
                 }
-                if (threads != null) {
-                    backend.useThreads(threads);
-                }
+                boolean threadsApplied = applyThreads(backend, threads, spec.commandLine().getErr());
                 ModelPlan plan = model.plan();
                 Throughput throughput = new Throughput(backend, plan, seconds);
                 double inference = throughput.inference();
                 for (int batch : batchSizes) {
                     double training = throughput.training(batch);
                     Double epoch = examples == null ? null : epochSeconds(registry, examples, model, name, batch);
-                    BenchResult r = new BenchResult(plan.name(), name, batch, threads == null ? 0 : threads, training,
+                    BenchResult r = new BenchResult(plan.name(), name, batch, threadsApplied ? threads : 0, training,
                             inference, epoch, Throughput.peakRssBytes());
                     results.add(r);
                     if (!json) {
-                        print(out, r, results.size() == 1);
+                        print(out, r, results.size() == 1, threads != null && !threadsApplied);
                     }
                 }
             }
@@ -138,6 +137,25 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Limits {@code backend} to {@code threads} when given; a backend without a thread setting (e.g. cuda, whose
+     * parallelism is the device's) runs as it is, with a note on {@code err}. Returns whether the limit applies.
+     */
+    static boolean applyThreads(Backend backend, Integer threads, PrintWriter err) {
+        if (threads == null) {
+            return false;
+        }
+        try {
+            backend.useThreads(threads);
+            return true;
+        } catch (UnsupportedOperationException e) {
+            err.println("lenet: --threads " + threads + " does not apply to backend " + backend.name()
+                    + " (it has no thread setting); measuring it as it is");
+            err.flush();
+            return false;
+        }
     }
 
     /** Wall time of one epoch through the normal cell path: data preparation, training, evaluation, metrics. */
@@ -155,13 +173,14 @@ final class BenchCommand implements Callable<Integer> {
         return wall;
     }
 
-    private static void print(PrintWriter out, BenchResult r, boolean header) {
+    private static void print(PrintWriter out, BenchResult r, boolean header, boolean threadsIgnored) {
         String fmt = "%-28s %-8s %6s %8s %14s %14s %10s %12s%n";
         if (header) {
             out.printf(Locale.ROOT, fmt, "model", "backend", "batch", "threads", "train img/s", "infer img/s",
                     "epoch s", "peak RSS MB");
         }
-        out.printf(Locale.ROOT, fmt, r.model(), r.backend(), r.batch(), r.threads() == 0 ? "all" : r.threads(),
+        Object threads = threadsIgnored ? "n/a" : r.threads() == 0 ? "all" : r.threads();
+        out.printf(Locale.ROOT, fmt, r.model(), r.backend(), r.batch(), threads,
                 String.format(Locale.ROOT, "%,.0f", r.trainImagesPerSecond()),
                 String.format(Locale.ROOT, "%,.0f", r.inferenceImagesPerSecond()),
                 r.epochSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.epochSeconds()),

@@ -1,10 +1,18 @@
 package org.lenetlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import org.lenetlab.backend.Backend;
 import org.junit.jupiter.api.Test;
 
 class BenchCommandTest {
@@ -36,5 +44,37 @@ class BenchCommandTest {
             assertEquals(2, cli.exitCode(), String.join(" ", args) + ": " + cli.err());
             assertEquals(1, cli.err().lines().count(), cli.err());
         }
+    }
+
+    /** A backend named {@code name} whose other methods are unused; useThreads keeps Backend's default or records. */
+    private static Backend backend(String name, List<Integer> threadsSet) {
+        InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
+            case "name" -> name;
+            case "useThreads" -> {
+                if (threadsSet == null) {
+                    yield InvocationHandler.invokeDefault(proxy, method, args);
+                }
+                threadsSet.add((Integer) args[0]);
+                yield null;
+            }
+            default -> throw new UnsupportedOperationException(method.getName());
+        };
+        return (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
+    }
+
+    @Test
+    void threadsAreIgnoredWithANoteByABackendWithoutAThreadSetting() {
+        StringWriter err = new StringWriter();
+        assertFalse(BenchCommand.applyThreads(backend("cuda", null), 4, new PrintWriter(err, true)));
+        assertTrue(err.toString().contains("--threads 4 does not apply to backend cuda"), err.toString());
+        assertEquals(1, err.toString().lines().count(), err.toString());
+
+        List<Integer> set = new ArrayList<>();
+        StringWriter quiet = new StringWriter();
+        assertTrue(BenchCommand.applyThreads(backend("cpu", set), 3, new PrintWriter(quiet, true)));
+        assertEquals(List.of(3), set);
+        assertFalse(BenchCommand.applyThreads(backend("cpu", set), null, new PrintWriter(quiet, true)));
+        assertEquals(List.of(3), set);
+        assertEquals("", quiet.toString());
     }
 }

@@ -70,6 +70,9 @@ final class DropoutKernel implements LayerKernel {
             device.copy(g.pointer(), CudaTensor.pointer(target), g.length());
             return;
         }
+        if (mask == null || mask.bytes() != g.length() * Float.BYTES || CudaTensor.of(target).length() != g.length()) {
+            throw new IllegalStateException("dropout backward over " + g.shape() + " does not match its forward pass");
+        }
         device.launchOver(Kernel.MULTIPLY, g.length(), g.pointer(), mask.pointer(), CudaTensor.pointer(target),
                 g.length(), squared);
     }

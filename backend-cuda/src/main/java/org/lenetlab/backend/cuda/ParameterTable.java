@@ -21,9 +21,12 @@ final class ParameterTable {
     private final DeviceBuffer valueTable;
     private final DeviceBuffer gradientTable;
     private final DeviceBuffer curvatureTable;
+    /** The tensors whose addresses the tables hold: kept reachable so that their memory is not freed under them. */
+    private final List<Parameter> parameters;
 
     ParameterTable(CudaDevice device, List<Parameter> trainable, boolean curvatures) {
         this.device = device;
+        this.parameters = List.copyOf(trainable);
         int n = trainable.size();
         this.offsets = new long[n + 1];
         for (int i = 0; i < n; i++) {
