@@ -4,7 +4,8 @@
 For each round, each variant and each batch size it runs the PyTorch peer's `bench` and LeNet Lab's `bench`
 back to back (alternating which goes first), then prints the median over the rounds of each figure and the ratio.
 Machines are noisy (this project's 2-core VM moves by +-20% between runs), so compare medians of interleaved runs,
-never single runs taken minutes apart.
+never single runs taken minutes apart. The peer runs without OMP_WAIT_POLICY (LeNet Lab's launcher sets PASSIVE for
+itself); --peer-env OMP_WAIT_POLICY=PASSIVE measures the peer with it too, which made PyTorch faster here.
 
   python3 experiments/bench/side_by_side.py --peer ../shared/peers/torch_lenet.py [--rounds 3] [--seconds 5]
 
@@ -24,8 +25,13 @@ ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)
 
 
 def peer(args, variant, batch):
+    # the peer runs in the caller's environment without OMP_WAIT_POLICY (which LeNet Lab's launcher sets for itself),
+    # plus any --peer-env settings
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    env.update(kv.split("=", 1) for kv in args.peer_env)
     out = subprocess.run(["/usr/bin/python3", args.peer, "bench", "--variant", variant, "--batch", str(batch),
-                          "--seconds", str(args.seconds)], check=True, capture_output=True, text=True).stdout
+                          "--seconds", str(args.seconds)], check=True, capture_output=True, text=True,
+                         env=env).stdout
     row = json.loads(out.strip().splitlines()[-1])
     return row["train_images_per_s"], row["infer_images_per_s"]
 
@@ -47,6 +53,8 @@ def main():
     p.add_argument("--seconds", type=float, default=5)
     p.add_argument("--batch", type=int, action="append", help="batch sizes (default 64 and 256)")
     p.add_argument("--variant", action="append", help="variants (default: the three the peer has)")
+    p.add_argument("--peer-env", action="append", default=[], metavar="KEY=VALUE",
+                   help="environment setting for the peer, e.g. OMP_WAIT_POLICY=PASSIVE")
     p.add_argument("--out", default=os.path.join(ROOT, "target", "side-by-side.json"))
     a = p.parse_args()
     batches = a.batch or [64, 256]

@@ -50,7 +50,8 @@ final class ConvolutionKernel implements LayerKernel {
         this.args = new int[] {k, k, s, s, p, p, 1, 1, PADDING_EXPLICIT, FORMAT_NCHW, WEIGHTS_OIHW};
         this.table = spec.connections() != null;
         this.host = new HostConvolution(spec, plan.input(), plan.output());
-        this.fast = FloatConvolution.supports(spec) ? new FloatConvolution(spec, plan.input(), plan.output()) : null;
+        this.fast = FloatConvolution.supports(spec) ? new FloatConvolution(spec, plan.input(), plan.output(),
+                backend.blasForward()) : null;
     }
 
     @Override

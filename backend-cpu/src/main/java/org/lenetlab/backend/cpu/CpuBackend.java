@@ -67,15 +67,16 @@ public final class CpuBackend implements Backend {
     private final String device;
     private final int javaLoopsUpTo;
     private final boolean floatKernels;
+    private final boolean blasForward;
     private volatile Workers workers;
 
     /** The float32 backend, as the plugin binds it. */
     @Inject
     public CpuBackend() {
-        this(DataType.FLOAT, DEFAULT_JAVA_LOOPS_UP_TO, true);
+        this(DataType.FLOAT, DEFAULT_JAVA_LOOPS_UP_TO, true, FloatGemm.AVX512_BLAS);
     }
 
-    private CpuBackend(DataType dataType, int javaLoopsUpTo, boolean floatKernels) {
+    private CpuBackend(DataType dataType, int javaLoopsUpTo, boolean floatKernels, boolean blasForward) {
         if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
             throw new IllegalArgumentException("the cpu backend computes in FLOAT or DOUBLE, not " + dataType);
         }
@@ -85,6 +86,7 @@ public final class CpuBackend implements Backend {
         this.dataType = dataType;
         this.javaLoopsUpTo = javaLoopsUpTo;
         this.floatKernels = floatKernels && dataType == DataType.FLOAT;
+        this.blasForward = blasForward;
         this.device = load(dataType);
         // only the float32 kernels use worker threads
         this.workers = new Workers(this.floatKernels ? defaultThreads() : 1);
@@ -108,7 +110,7 @@ public final class CpuBackend implements Backend {
 
     /** A backend computing in {@code dataType}: {@link DataType#FLOAT} (the default) or {@link DataType#DOUBLE}. */
     public static CpuBackend withPrecision(DataType dataType) {
-        return new CpuBackend(dataType, DEFAULT_JAVA_LOOPS_UP_TO, true);
+        return new CpuBackend(dataType, DEFAULT_JAVA_LOOPS_UP_TO, true, FloatGemm.AVX512_BLAS);
     }
 
     /**
@@ -117,7 +119,7 @@ public final class CpuBackend implements Backend {
      * connection table, the scaled tanh) and every curvature pass always run as Java loops.
      */
     public CpuBackend withJavaLoopsUpTo(int batch) {
-        return new CpuBackend(dataType, batch, floatKernels);
+        return new CpuBackend(dataType, batch, floatKernels, blasForward);
     }
 
     /**
@@ -126,7 +128,21 @@ public final class CpuBackend implements Backend {
      * reference in tests and benchmarks.
      */
     public CpuBackend withFloatKernels(boolean on) {
-        return new CpuBackend(dataType, javaLoopsUpTo, on);
+        return new CpuBackend(dataType, javaLoopsUpTo, on, blasForward);
+    }
+
+    /**
+     * This backend with every float32 convolution's forward product through OpenBLAS ({@code true}) or, for
+     * convolutions with few taps, through Java loops ({@code false}). The default is {@code true} exactly when
+     * OpenBLAS runs its AVX-512 kernels ({@link FloatGemm#AVX512_BLAS}); tests use this to cover both.
+     */
+    CpuBackend withBlasForward(boolean on) {
+        return new CpuBackend(dataType, javaLoopsUpTo, floatKernels, on);
+    }
+
+    /** Whether every float32 convolution's forward product runs through OpenBLAS. */
+    boolean blasForward() {
+        return blasForward;
     }
 
     /** Whether float32 batches above the Java-loop limit run the float32 Java kernels. */
@@ -337,7 +353,10 @@ public final class CpuBackend implements Backend {
             libraries.add("OpenBLAS");
         }
         int threads = NativeOpsHolder.getInstance().getDeviceNativeOps().ompGetMaxThreads();
-        return cpuModel() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", OpenBLAS on 1; ND4J " + nd4jVersion()
+        String coreType = System.getenv("OPENBLAS_CORETYPE");
+        String blas = coreType == null || coreType.isBlank() ? "OpenBLAS" : "OpenBLAS (" + coreType.trim() + " kernels)";
+        return cpuModel() + ", " + threads + " thread" + (threads == 1 ? "" : "s") + ", " + blas + " on 1; ND4J "
+                + nd4jVersion()
                 + " native " + nativeVariant() + (libraries.isEmpty() ? "" : " (" + String.join(", ", libraries) + ")")
                 + "; " + (dataType == DataType.FLOAT ? "float32" : "float64");
     }

@@ -45,8 +45,9 @@ final class FloatConvolution {
     private final int outputSize;
 
     /**
-     * Whether the forward product runs as Java loops: for few taps (the first convolution's 25 or 9), where they
-     * beat OpenBLAS by about two to one; with many taps OpenBLAS is faster.
+     * Whether the forward product runs as Java loops: for few taps (the first convolution's 25 or 9) when OpenBLAS
+     * runs AVX2 kernels, which the Java loops beat by about two to one there; with many taps, or with OpenBLAS's
+     * AVX-512 kernels ({@link FloatGemm#AVX512_BLAS}, the backend's {@code blasForward}), OpenBLAS is faster.
      */
     private final boolean javaForward;
     /** Whether the weight gradient is computed transposed (columns · dYᵀ): OpenBLAS is faster so with few filters. */
@@ -77,7 +78,7 @@ final class FloatConvolution {
         return spec.stride() == 1 && spec.connections() == null;
     }
 
-    FloatConvolution(ConvolutionSpec spec, Shape in, Shape out) {
+    FloatConvolution(ConvolutionSpec spec, Shape in, Shape out, boolean blasForward) {
         if (!supports(spec)) {
             throw new IllegalArgumentException("float32 convolution needs stride 1 and no connection table");
         }
@@ -98,7 +99,7 @@ final class FloatConvolution {
         this.inputSize = channels * height * width;
         this.outputSize = filters * outHeight * outWidth;
         this.transposedGradient = filters < 8;
-        this.javaForward = taps < 64;
+        this.javaForward = taps < 64 && !blasForward;
         this.nativeWeights = direct(filters * taps);
         this.nativeForwardWeights = direct(filters * taps);
         this.partial = new float[filters * taps];

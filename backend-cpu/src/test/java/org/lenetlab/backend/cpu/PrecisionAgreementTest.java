@@ -25,7 +25,8 @@ import org.lenetlab.spec.MaxPoolingSpec;
 /**
  * The float32 kernels agree with the float64 kernels, forward and backward, on the same float-representable inputs:
  * at batch 4 the double-precision Java loops of both, at batch 37 the float32 Java kernels ({@link FloatConvolution},
- * the float32 pooling, activation and dense paths; three chunks, the last one short) against float64 ND4J.
+ * the float32 pooling, activation and dense paths; three chunks, the last one short) against float64 ND4J, with the
+ * convolutions' forward product both in Java loops and through OpenBLAS.
  */
 class PrecisionAgreementTest {
     private static final double TOLERANCE = 2e-5;
@@ -49,16 +50,20 @@ class PrecisionAgreementTest {
                 first(Fixtures.plan(3, 6, 6, new FlattenSpec(null))),
                 first(Fixtures.plan(3, 6, 6, new DropoutSpec(null, 0.5))),
                 Fixtures.plan(16, 5, 5, new FlattenSpec(null), new DenseSpec(null, 120, null, null)).layers().get(1))
-                .flatMap(layer -> Stream.of(4, 37).map(batch -> Arguments.of(
-                        layer.spec().type() + " " + layer.input() + " -> " + layer.output() + ", batch " + batch, layer,
-                        batch)));
+                .flatMap(layer -> Stream.of(4, 37).flatMap(batch -> Stream.of(false, true)
+                        .filter(blas -> !blas || batch > 8 && layer.spec() instanceof ConvolutionSpec)
+                        .map(blas -> Arguments.of(layer.spec().type() + " " + layer.input() + " -> " + layer.output()
+                                + ", batch " + batch + (blas ? ", OpenBLAS forward" : ""), layer, batch, blas))));
     }
+
+    private static final CpuBackend FLOAT_JAVA_FORWARD = Fixtures.FLOAT.withBlasForward(false);
+    private static final CpuBackend FLOAT_BLAS_FORWARD = Fixtures.FLOAT.withBlasForward(true);
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("layers")
-    void floatMatchesDouble(String name, LayerPlan layer, int batch) {
+    void floatMatchesDouble(String name, LayerPlan layer, int batch, boolean blasForward) {
         Random random = new Random(name.hashCode());
-        LayerKernel f = Fixtures.FLOAT.layer(layer);
+        LayerKernel f = (blasForward ? FLOAT_BLAS_FORWARD : FLOAT_JAVA_FORWARD).layer(layer);
         LayerKernel d = Fixtures.DOUBLE.layer(layer);
         for (int i = 0; i < f.parameters().size(); i++) {
             same(random, 0.5, f.parameters().get(i).value(), d.parameters().get(i).value());
