@@ -4,8 +4,9 @@
 For each round, each variant and each batch size it runs the PyTorch peer's `bench` and LeNet Lab's `bench`
 back to back (alternating which goes first), then prints the median over the rounds of each figure and the ratio.
 Machines are noisy (this project's 2-core VM moves by +-20% between runs), so compare medians of interleaved runs,
-never single runs taken minutes apart. The peer runs without OMP_WAIT_POLICY (LeNet Lab's launcher sets PASSIVE for
-itself); --peer-env OMP_WAIT_POLICY=PASSIVE measures the peer with it too, which made PyTorch faster here.
+never single runs taken minutes apart. The peer runs in the caller's environment without OMP_WAIT_POLICY (LeNet Lab's
+launcher sets PASSIVE and OpenBLAS's AVX-512 kernels for itself); --peer-config measures further peer settings in the
+same rounds, and the ratios are against the fastest PyTorch configuration.
 
   python3 experiments/bench/side_by_side.py --peer ../shared/peers/torch_lenet.py [--rounds 3] [--seconds 5]
 
@@ -24,11 +25,11 @@ VARIANTS = ["relu-maxpool-padded", "relu-maxpool", "sigmoid-avgpool"]
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
-def peer(args, variant, batch):
+def peer(args, variant, batch, settings=()):
     # the peer runs in the caller's environment without OMP_WAIT_POLICY (which LeNet Lab's launcher sets for itself),
-    # plus any --peer-env settings
+    # plus the configuration's settings
     env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
-    env.update(kv.split("=", 1) for kv in args.peer_env)
+    env.update(kv.split("=", 1) for kv in settings)
     out = subprocess.run(["/usr/bin/python3", args.peer, "bench", "--variant", variant, "--batch", str(batch),
                           "--seconds", str(args.seconds)], check=True, capture_output=True, text=True,
                          env=env).stdout
@@ -53,8 +54,9 @@ def main():
     p.add_argument("--seconds", type=float, default=5)
     p.add_argument("--batch", type=int, action="append", help="batch sizes (default 64 and 256)")
     p.add_argument("--variant", action="append", help="variants (default: the three the peer has)")
-    p.add_argument("--peer-env", action="append", default=[], metavar="KEY=VALUE",
-                   help="environment setting for the peer, e.g. OMP_WAIT_POLICY=PASSIVE")
+    p.add_argument("--peer-config", action="append", default=[], metavar="NAME:KEY=VALUE[,KEY=VALUE]",
+                   help="a further peer configuration, measured in every round too, e.g. "
+                        "tuned:OMP_WAIT_POLICY=PASSIVE,OPENBLAS_CORETYPE=SkylakeX; ratios are against the fastest")
     p.add_argument("--out", default=os.path.join(ROOT, "target", "side-by-side.json"))
     a = p.parse_args()
     batches = a.batch or [64, 256]
@@ -63,13 +65,18 @@ def main():
     for r in range(a.rounds):
         for v in variants:
             for b in batches:
-                order = [("pytorch", peer), ("lenet", lenet)]
+                order = [("pytorch", lambda a_, v_, b_: peer(a_, v_, b_))]
+                for config in a.peer_config:
+                    name, _, settings = config.partition(":")
+                    order.append((f"pytorch-{name}",
+                                  lambda a_, v_, b_, kv=tuple(settings.split(",")): peer(a_, v_, b_, kv)))
+                order.append(("lenet", lenet))
                 if r % 2 == 1:
                     order.reverse()
                 for name, fn in order:
                     train, infer = fn(a, v, b)
                     runs.append({"round": r, "tool": name, "variant": v, "batch": b, "train": train, "infer": infer})
-                    print(f"round {r} {name:7s} {v:20s} batch {b:3d}: train {train:7.0f}, infer {infer:7.0f}",
+                    print(f"round {r} {name:14s} {v:20s} batch {b:3d}: train {train:7.0f}, infer {infer:7.0f}",
                           file=sys.stderr, flush=True)
     os.makedirs(os.path.dirname(a.out), exist_ok=True)
     with open(a.out, "w") as f:
@@ -78,13 +85,20 @@ def main():
     def median(tool, v, b, key):
         return statistics.median(x[key] for x in runs if x["tool"] == tool and x["variant"] == v and x["batch"] == b)
 
-    print(f"| variant | batch | training: LeNet Lab / PyTorch (ratio) | inference: LeNet Lab / PyTorch (ratio) |")
-    print("|---|---|---|---|")
+    tools = ["pytorch"] + [f"pytorch-{c.partition(':')[0]}" for c in a.peer_config]
+    head = " | ".join(f"{t} train / infer" for t in tools)
+    print(f"| variant | batch | LeNet Lab train / infer | {head} | ratio to the fastest PyTorch: train, infer |")
+    print("|---|---|---|" + "---|" * len(tools) + "---|")
     for v in variants:
         for b in batches:
-            lt, pt = median("lenet", v, b, "train"), median("pytorch", v, b, "train")
-            li, pi = median("lenet", v, b, "infer"), median("pytorch", v, b, "infer")
-            print(f"| {v} | {b} | {lt:,.0f} / {pt:,.0f} ({lt / pt:.2f}x) | {li:,.0f} / {pi:,.0f} ({li / pi:.2f}x) |")
+            lt, li = median("lenet", v, b, "train"), median("lenet", v, b, "infer")
+            cells, best_t, best_i = [], 0, 0
+            for t in tools:
+                pt, pi = median(t, v, b, "train"), median(t, v, b, "infer")
+                best_t, best_i = max(best_t, pt), max(best_i, pi)
+                cells.append(f"{pt:,.0f} / {pi:,.0f}")
+            print(f"| {v} | {b} | {lt:,.0f} / {li:,.0f} | " + " | ".join(cells)
+                  + f" | {lt / best_t:.2f}x, {li / best_i:.2f}x |")
 
 
 if __name__ == "__main__":
