@@ -1,5 +1,8 @@
 package org.lenetlab.backend;
 
+import java.util.Objects;
+import org.lenetlab.model.Shape;
+
 /**
  * A set of images held where the backend wants them, from which mini-batches are gathered in any order without
  * per-example objects.
@@ -10,4 +13,22 @@ public interface ImageBatches {
      * {@code batch}, whose per-row size is the image size.
      */
     void gather(int[] order, int from, int count, Tensor batch);
+
+    /**
+     * The checks every {@link #gather} makes before copying: rows of {@code batch} hold images of {@code imageSize}
+     * values, {@code count} images fit it, and {@code order[from .. from + count)} exists.
+     *
+     * @throws IllegalArgumentException  for a batch that does not fit
+     * @throws IndexOutOfBoundsException for a range outside {@code order}
+     */
+    static void checkGather(Shape batch, int imageSize, int[] order, int from, int count) {
+        if (batch.size() / batch.dim(0) != imageSize) {
+            throw new IllegalArgumentException("batch rows of " + batch.withoutBatch() + " do not hold images of "
+                    + imageSize + " values");
+        }
+        if (count > batch.dim(0)) {
+            throw new IllegalArgumentException(count + " images do not fit a batch of " + batch.dim(0));
+        }
+        Objects.checkFromIndexSize(from, count, order.length);
+    }
 }

@@ -30,14 +30,7 @@ final class CpuImageBatches implements ImageBatches {
     public void gather(int[] order, int from, int count, Tensor batch) {
         CpuTensor target = CpuTensor.of(batch);
         Shape shape = target.shape();
-        if (shape.size() / shape.dim(0) != imageSize) {
-            throw new IllegalArgumentException("batch rows of " + shape.withoutBatch() + " do not hold images of "
-                    + imageSize + " values");
-        }
-        if (count > shape.dim(0)) {
-            throw new IllegalArgumentException(count + " images do not fit a batch of " + shape.dim(0));
-        }
-        Objects.checkFromIndexSize(from, count, order.length);
+        ImageBatches.checkGather(shape, imageSize, order, from, count);
         if (target.onHost()) {
             // the Java kernels read this batch: fill the Java copy
             double[] buffer = count == shape.dim(0) ? target.hostOverwrite() : target.hostWrite();

@@ -34,14 +34,7 @@ final class DeviceImageBatches implements ImageBatches {
     public void gather(int[] order, int from, int count, Tensor batch) {
         CudaTensor target = CudaTensor.of(batch);
         Shape shape = target.shape();
-        if (shape.size() / shape.dim(0) != imageSize) {
-            throw new IllegalArgumentException("batch rows of " + shape.withoutBatch() + " do not hold images of "
-                    + imageSize + " values");
-        }
-        if (count > shape.dim(0)) {
-            throw new IllegalArgumentException(count + " images do not fit a batch of " + shape.dim(0));
-        }
-        Objects.checkFromIndexSize(from, count, order.length);
+        ImageBatches.checkGather(shape, imageSize, order, from, count);
         for (int i = from; i < from + count; i++) {
             Objects.checkIndex(order[i], this.count);
         }
