@@ -12,7 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * part per thread") and each unit writes its own outputs, so results are the same whatever the thread count or the
  * order in which threads pick up units. Nothing is allocated per call: the task is a field, and helpers spin
  * briefly, then park, between calls. A 64-bit claim counter holds the call's number and its next unit, so a helper
- * that wakes late can never claim a unit of a newer call with an older task.
+ * that wakes late can never claim a unit of a newer call with an older task; the unit count sits in the same word, so
+ * a helper that read a newer call's task cannot claim from an older call either.
  */
 final class Workers {
     /** A unit of work: {@code unit} numbers it, {@code worker} (below {@link #threads()}) names its thread's scratch. */
@@ -25,11 +26,20 @@ final class Workers {
 
     private final Thread[] helpers;
     private final int threads;
-    /** The current call's number (high 32 bits) and its next unclaimed unit (low 32 bits). */
+    /** Bits of {@link #claims}: the call's number (24 bits), its unit count (20 bits), its next unclaimed unit (20). */
+    private static final int FIELD_BITS = 20;
+    private static final long FIELD_MASK = (1L << FIELD_BITS) - 1;
+    private static final long CALL_MASK = -1L << (2 * FIELD_BITS);
+    /** The most units one call hands out to the helpers (more run on the caller alone). */
+    static final int MAX_UNITS = (int) FIELD_MASK;
+
+    /**
+     * The current call's number, unit count and next unclaimed unit, in one word: a helper claims a unit with one
+     * compare-and-set, and the count it checks against is always the count of the call it claims from.
+     */
     private final AtomicLong claims = new AtomicLong();
     private final AtomicInteger finished = new AtomicInteger();
     private Task task;
-    private int units;
     private volatile Throwable failure;
     private volatile Thread caller;
     private int call;
@@ -65,7 +75,7 @@ final class Workers {
         if (count <= 0) {
             return;
         }
-        if (threads == 1 || count == 1) {
+        if (threads == 1 || count == 1 || count > MAX_UNITS) {
             for (int u = 0; u < count; u++) {
                 work.run(u, 0);
             }
@@ -73,16 +83,18 @@ final class Workers {
         }
         failure = null;
         task = work;
-        units = count;
         finished.set(0);
         caller = Thread.currentThread();
         call++;
-        long base = (long) call << 32;
-        claims.set(base); // publishes task and units to the helpers, which read them after seeing this call number
+        long base = ((long) call << (2 * FIELD_BITS)) & CALL_MASK;
+        // publishes the task to the helpers, which read it after seeing this call number; until every unit of this
+        // call is claimed, the task stays this call's, so a helper that read it late cannot run a newer task's unit
+        // under this call's claim
+        claims.set(base | ((long) count << FIELD_BITS));
         for (Thread helper : helpers) {
             LockSupport.unpark(helper);
         }
-        drain(work, count, base, 0);
+        drain(work, base, 0);
         long start = System.nanoTime();
         while (finished.get() < count) {
             if (System.nanoTime() - start < SPIN_NANOS) {
@@ -103,18 +115,20 @@ final class Workers {
         }
     }
 
-    /** Claims and runs units of the call numbered by {@code base}'s high bits until none is left or a new call began. */
-    private void drain(Task work, int count, long base, int worker) {
+    /** Claims and runs units of the call {@code base} names until none is left or a new call began. */
+    private void drain(Task work, long base, int worker) {
         while (true) {
             long v = claims.get();
-            if ((v & 0xFFFF_FFFF_0000_0000L) != base || (int) v >= count) {
+            int count = (int) ((v >>> FIELD_BITS) & FIELD_MASK);
+            int unit = (int) (v & FIELD_MASK);
+            if ((v & CALL_MASK) != base || unit >= count) {
                 return;
             }
             if (!claims.compareAndSet(v, v + 1)) {
                 continue;
             }
             try {
-                work.run((int) v, worker);
+                work.run(unit, worker);
             } catch (Throwable t) {
                 failure = t;
             }
@@ -140,7 +154,7 @@ final class Workers {
         while (true) {
             long start = System.nanoTime();
             long v;
-            while (((v = claims.get()) & 0xFFFF_FFFF_0000_0000L) == seen) {
+            while (((v = claims.get()) & CALL_MASK) == seen) {
                 if (closed) {
                     return;
                 }
@@ -150,11 +164,10 @@ final class Workers {
                     LockSupport.park(this);
                 }
             }
-            seen = v & 0xFFFF_FFFF_0000_0000L;
+            seen = v & CALL_MASK;
             Task work = task;
-            int count = units;
             if (work != null) {
-                drain(work, count, seen, worker);
+                drain(work, seen, worker);
             }
         }
     }

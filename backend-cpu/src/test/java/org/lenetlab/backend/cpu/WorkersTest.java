@@ -15,7 +15,7 @@ class WorkersTest {
         Workers workers = new Workers(3);
         try {
             // many short calls back to back: a helper that wakes late must never run a unit of a newer call twice
-            for (int call = 0; call < 20_000; call++) {
+            for (int call = 0; call < 200_000; call++) {
                 int units = 1 + call % 7;
                 AtomicIntegerArray runs = new AtomicIntegerArray(units);
                 int[] seenWorker = new int[units];
