@@ -15,10 +15,10 @@ import org.lenetlab.spec.ConvolutionSpec;
  * {@code Wp} columns per row instead of {@code OW}, so that each kernel tap's patch row is one contiguous slice of
  * the padded plane ({@code plane[i·Wp + j ..]}), copied with one {@code arraycopy}; the {@code Wp − OW} extra
  * columns of each row are computed and dropped (4 of 32 for the padded first convolution, 4 of 14 for the second).
- * The forward product runs in {@link FloatGemm#addProductRows Java loops} for few taps, else through OpenBLAS; the
- * weight gradient (summed per chunk,
- * then over chunks in chunk order) and the input gradient run through OpenBLAS, on operands kept in native memory
- * (JavaCPP would copy Java arrays in and out at every call).
+ * The forward product runs in {@link FloatGemm#addProductRows Java loops} for few taps (unless OpenBLAS runs its
+ * AVX-512 kernels), else through OpenBLAS; the weight gradient (summed per chunk, then over chunks in chunk order)
+ * and the input gradient run through OpenBLAS. OpenBLAS's operands are kept in native memory (JavaCPP would copy
+ * Java arrays in and out at every call).
  *
  * <p>Results do not depend on the thread count: a chunk is always the same samples and its sums run in one order.
  */
@@ -112,8 +112,8 @@ final class FloatConvolution {
     /** Per-thread work arrays, all starting at index 0 so that the Java loops vectorise. */
     private final class Scratch {
         final float[][] planes = new float[channels][plane];
-        final float[][] columns = new float[taps][wide];
-        final float[][] outputs = new float[filters][wide];
+        final float[][] columns = javaForward ? new float[taps][wide] : null;
+        final float[][] outputs = javaForward ? new float[filters][wide] : null;
         /** OpenBLAS's operands, in native memory: unrolled input, wide output gradient, column gradient. */
         final FloatBuffer flatColumns = direct(taps * wide);
         final FloatBuffer flatGradient = direct(filters * wide);
@@ -123,7 +123,7 @@ final class FloatConvolution {
         /** The forward product through OpenBLAS (for many taps): weights, unrolled input and wide output. */
         final FloatBuffer forwardColumns = javaForward ? null : direct(taps * wide);
         final FloatBuffer forwardOutputs = javaForward ? null : direct(filters * wide);
-        final float[] outputRow = new float[filters * wide];
+        final float[] outputRow = javaForward ? null : new float[filters * wide];
     }
 
     private void prepare(int threads, int samples) {
