@@ -145,11 +145,6 @@ public final class CpuBackend implements Backend {
         return blasForward;
     }
 
-    /** Whether float32 batches above the Java-loop limit run the float32 Java kernels. */
-    public boolean floatKernels() {
-        return floatKernels;
-    }
-
     /**
      * Whether a layer on {@code input} runs the float32 Java kernels: a float32 backend with them on, and a batch
      * not taken by the double-precision {@link #javaLoops(Tensor) Java loops}.

@@ -283,11 +283,6 @@ public final class CpuTensor implements Tensor {
         }
     }
 
-    /** A live view of the ND4J buffer as floats (FLOAT tensors only), current and about to be written. */
-    FloatBuffer floatBuffer() {
-        return array().data().asNioFloat();
-    }
-
     /** A live view of the ND4J buffer as doubles (DOUBLE tensors only), current and about to be written. */
     DoubleBuffer doubles() {
         return array().data().asNioDouble();

@@ -221,11 +221,7 @@ final class PoolingKernel implements LayerKernel {
         int end = Math.min(fplanes, (unit + 1) * PLANES_PER_UNIT);
         if (size == 2 && stride == 2) {
             for (int plane = unit * PLANES_PER_UNIT; plane < end; plane++) {
-                if (kind == Kind.MAX) {
-                    maxPool2(plane);
-                } else {
-                    averagePool2(plane);
-                }
+                pool2(plane);
             }
             return;
         }
@@ -266,8 +262,8 @@ final class PoolingKernel implements LayerKernel {
         }
     }
 
-    /** 2×2 max pooling with stride 2 of one plane: the common case, without the general loops' inner loops. */
-    private void maxPool2(int plane) {
+    /** 2×2 pooling with stride 2 of one plane: the common case, without the general loops' inner loops. */
+    private void pool2(int plane) {
         float[] x = fx;
         float[] y = fy;
         int w = fw;
@@ -276,7 +272,12 @@ final class PoolingKernel implements LayerKernel {
         for (int i = 0; i < foh; i++) {
             int top = xo + 2 * i * w;
             int out = yo + i * fow;
-            if (keepArgmax) {
+            if (kind == Kind.AVERAGE) {
+                for (int j = 0; j < fow; j++) {
+                    int t = top + 2 * j;
+                    y[out + j] = (x[t] + x[t + 1] + x[t + w] + x[t + w + 1]) * 0.25f;
+                }
+            } else if (keepArgmax) {
                 // branch-free: on activations the comparisons are coin flips, and mispredicted branches made this
                 // loop five times slower (strict comparisons keep the first maximum in window order)
                 for (int j = 0; j < fow; j++) {
@@ -297,23 +298,6 @@ final class PoolingKernel implements LayerKernel {
                     int t = top + 2 * j;
                     y[out + j] = Math.max(Math.max(x[t], x[t + 1]), Math.max(x[t + w], x[t + w + 1]));
                 }
-            }
-        }
-    }
-
-    /** 2×2 average pooling with stride 2 of one plane. */
-    private void averagePool2(int plane) {
-        float[] x = fx;
-        float[] y = fy;
-        int w = fw;
-        int xo = plane * fh * w;
-        int yo = plane * foh * fow;
-        for (int i = 0; i < foh; i++) {
-            int top = xo + 2 * i * w;
-            int out = yo + i * fow;
-            for (int j = 0; j < fow; j++) {
-                int t = top + 2 * j;
-                y[out + j] = (x[t] + x[t + 1] + x[t + w] + x[t + w + 1]) * 0.25f;
             }
         }
     }
