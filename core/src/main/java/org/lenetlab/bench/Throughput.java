@@ -6,17 +6,19 @@ import java.nio.file.Path;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.lenetlab.backend.Backend;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.ParameterUpdater;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.spec.OptimizerKind;
-import org.lenetlab.train.Network;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.backend.ImageData;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.OptimizerPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.train.Initialization;
 
 /**
  * Steady-state throughput of a model on a backend, measured like the PyTorch peer
  * ({@code torch_lenet.py bench}): random inputs and labels, SGD with momentum 0.9 at learning rate 0.01, warm-up
- * steps first, then as many steps as fit in the measuring time; inference on batches of 1000.
+ * steps first, then as many steps as fit in the measuring time (each step gathers its batch, as training does);
+ * inference on batches of 1000.
  */
 public final class Throughput {
     /** Inference batch size, as the peer's. */
@@ -25,68 +27,86 @@ public final class Throughput {
 
     private final Backend backend;
     private final ModelPlan plan;
+    private final Precision precision;
     private final double seconds;
 
-    /** A measurement of {@code plan} on {@code backend}, each phase running for {@code seconds}. */
-    public Throughput(Backend backend, ModelPlan plan, double seconds) {
+    /**
+     * A measurement of {@code plan} on {@code backend} in {@code precision}, each phase running for {@code seconds}.
+     */
+    public Throughput(Backend backend, ModelPlan plan, Precision precision, double seconds) {
         this.backend = backend;
         this.plan = plan;
+        this.precision = precision;
         this.seconds = seconds;
     }
 
     /** Training images per second at {@code batch}. */
     public double training(int batch) {
-        Network network = Network.create(plan, backend, 0);
-        ParameterUpdater updater = backend.updater(
-                new OptimizerConfig(OptimizerKind.SGD, 0.01, 0.9, 0.9, 0.999, 1e-8, 0), network.parameters());
-        fill(network.input(batch), 1);
-        int classes = plan.output().dim(0);
-        int[] labels = new SplittableRandom(2).ints(batch, 0, classes).toArray();
-        int[] predictions = new int[batch];
-        long step = 0;
-        for (int i = 0; i < WARM_UP_STEPS; i++) {
-            network.forwardBackward(batch, labels, predictions, ++step);
-            updater.update(step);
+        try (CompiledNetwork network = backend.compile(plan, CompileOptions.training(precision,
+                new OptimizerPlan.Sgd(0.01, 0.9, 0)))) {
+            Initialization.initialize(network, 0);
+            ImageData images = network.images(random(batch, 1), plan.input());
+            int[] order = identity(batch);
+            int classes = plan.output().dim(0);
+            int[] labels = new SplittableRandom(2).ints(batch, 0, classes).toArray();
+            int[] predictions = new int[batch];
+            long step = 0;
+            for (int i = 0; i < WARM_UP_STEPS; i++) {
+                step++;
+                network.trainStep(images, order, 0, batch, labels, step, step, predictions);
+            }
+            long count = 0;
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long now;
+            do {
+                step++;
+                network.trainStep(images, order, 0, batch, labels, step, step, predictions);
+                count += batch;
+                now = System.nanoTime();
+            } while (now < end);
+            return count / ((now - start) / 1e9);
         }
-        long images = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
-        do {
-            network.forwardBackward(batch, labels, predictions, ++step);
-            updater.update(step);
-            images += batch;
-            now = System.nanoTime();
-        } while (now < end);
-        return images / ((now - start) / 1e9);
     }
 
     /** Inference images per second at batch {@link #INFERENCE_BATCH}. */
     public double inference() {
-        Network network = Network.create(plan, backend, 0);
-        fill(network.input(INFERENCE_BATCH), 3);
-        for (int i = 0; i < 3; i++) {
-            network.forward(INFERENCE_BATCH);
+        try (CompiledNetwork network = backend.compile(plan, CompileOptions.inference(precision))) {
+            Initialization.initialize(network, 0);
+            ImageData images = network.images(random(INFERENCE_BATCH, 3), plan.input());
+            int[] order = identity(INFERENCE_BATCH);
+            float[] outputs = new float[Math.toIntExact(plan.output().size() * INFERENCE_BATCH)];
+            for (int i = 0; i < 3; i++) {
+                network.forward(images, order, 0, INFERENCE_BATCH, outputs);
+            }
+            long count = 0;
+            long start = System.nanoTime();
+            long end = start + (long) (seconds * 1e9);
+            long now;
+            do {
+                network.forward(images, order, 0, INFERENCE_BATCH, outputs);
+                count += INFERENCE_BATCH;
+                now = System.nanoTime();
+            } while (now < end);
+            return count / ((now - start) / 1e9);
         }
-        long images = 0;
-        long start = System.nanoTime();
-        long end = start + (long) (seconds * 1e9);
-        long now;
-        do {
-            network.forward(INFERENCE_BATCH);
-            images += INFERENCE_BATCH;
-            now = System.nanoTime();
-        } while (now < end);
-        return images / ((now - start) / 1e9);
     }
 
-    private static void fill(Tensor input, long seed) {
-        float[] values = new float[Math.toIntExact(input.shape().size())];
+    private float[] random(int count, long seed) {
+        float[] values = new float[Math.toIntExact(count * plan.input().size())];
         SplittableRandom random = new SplittableRandom(seed);
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) random.nextDouble();
         }
-        input.write(values, 0);
+        return values;
+    }
+
+    private static int[] identity(int n) {
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        return order;
     }
 
     /** The peak resident set size of this process (Linux {@code VmHWM}), or -1 where it cannot be read. */

@@ -22,13 +22,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ParameterPlan;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ParameterPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.CellSpec;
-import org.lenetlab.train.EpochResult;
-import org.lenetlab.train.Network;
 import org.lenetlab.train.TrainingState;
 
 /**
@@ -41,11 +43,14 @@ import org.lenetlab.train.TrainingState;
  *       whole {@link CellSpec}), {@code backend} and {@code device}, {@code epochsDone}, {@code step} (update steps
  *       taken), {@code epochs} (the finished epochs' results), {@code optimizerState} (whether the optimizer's state
  *       is included) and {@code tensors}, an index of {@code {name, role, shape, entry}};</li>
- *   <li>one entry per tensor ({@code tensors/<i>.f32}): its values as raw little-endian float32, row-major.</li>
+ *   <li>one entry per tensor ({@code tensors/<i>.f32}): its values as raw little-endian float32, row-major; a
+ *       float64 cell's tensors are {@code tensors/<i>.f64}, raw little-endian float64, with {@code "type":
+ *       "float64"} in the index.</li>
  * </ul>
  * Parameters are named {@code <layer>.<weight|bias>} with role {@code parameter} and the layouts of
- * {@link ParameterPlan}; the optimizer's arrays ({@link org.lenetlab.backend.ParameterUpdater#state()}) are named
- * {@code optimizer.<i>} with role {@code optimizer} and a one-dimensional shape.
+ * {@link ParameterPlan}; the optimizer's arrays ({@link CompiledNetwork#optimizerState()}, in the layout
+ * {@link org.lenetlab.plan.OptimizerPlan} documents) are named {@code optimizer.<i>} with role {@code optimizer} and a
+ * one-dimensional shape.
  */
 public final class Checkpoint {
     /** The value of {@code format}. */
@@ -58,14 +63,16 @@ public final class Checkpoint {
     public static final String PARAMETER = "parameter";
     /** The role of an optimizer state array. */
     public static final String OPTIMIZER = "optimizer";
+    /** The {@code type} of a tensor stored as float64. */
+    public static final String FLOAT64 = "float64";
 
     private static final long MAX_METADATA_BYTES = 256L << 20;
     private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
 
     private final Metadata metadata;
-    private final Map<String, float[]> tensors;
+    private final Map<String, double[]> tensors;
 
-    private Checkpoint(Metadata metadata, Map<String, float[]> tensors) {
+    private Checkpoint(Metadata metadata, Map<String, double[]> tensors) {
         this.metadata = metadata;
         this.tensors = tensors;
     }
@@ -77,8 +84,21 @@ public final class Checkpoint {
      * @param role  {@value #PARAMETER} or {@value #OPTIMIZER}
      * @param shape its dimensions
      * @param entry the ZIP entry holding its values
+     * @param type  {@value #FLOAT64} for raw little-endian float64 values (a float64 cell's checkpoint); absent for
+     *              float32, the type of every checkpoint written before it existed
      */
-    public record TensorInfo(String name, String role, List<Integer> shape, String entry) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record TensorInfo(String name, String role, List<Integer> shape, String entry, String type) {
+        /** Whether the values are stored as float64. */
+        boolean isFloat64() {
+            return FLOAT64.equals(type);
+        }
+
+        /** Bytes of one stored value. */
+        int bytesPerValue() {
+            return isFloat64() ? Double.BYTES : Float.BYTES;
+        }
+
         long size() {
             long n = 1;
             for (int d : shape) {
@@ -112,48 +132,46 @@ public final class Checkpoint {
     }
 
     /**
-     * Captures {@code network}'s parameters and the optimizer's state now.
+     * Captures {@code network}'s parameters and, when it trains, the optimizer's state now. Values are stored in the
+     * network's precision.
      *
-     * @param optimizerState the updater's state, or {@code null} when it cannot be saved
+     * @param backend the name of the backend that computed it
      */
-    public static Checkpoint capture(String specSha256, CellSpec cell, TrainingState state, Network network,
-                                     List<float[]> optimizerState) {
-        Map<String, float[]> values = new LinkedHashMap<>();
+    public static Checkpoint capture(String specSha256, CellSpec cell, TrainingState state, CompiledNetwork network,
+                                     String backend) {
+        String type = network.precision() == Precision.FLOAT64 ? FLOAT64 : null;
+        String extension = type == null ? ".f32" : ".f64";
+        Map<String, double[]> values = new LinkedHashMap<>();
         List<TensorInfo> index = new ArrayList<>();
-        List<Parameter> parameters = network.parameters();
-        List<String> names = parameterNames(network);
+        List<ParameterPlan> parameters = network.plan().parameters();
+        List<String> names = parameterNames(network.plan());
         for (int i = 0; i < parameters.size(); i++) {
-            Parameter p = parameters.get(i);
-            float[] v = new float[Math.toIntExact(p.plan().shape().size())];
-            p.value().read(v, 0);
-            index.add(new TensorInfo(names.get(i), PARAMETER, dims(p.plan()), "tensors/" + index.size() + ".f32"));
+            double[] v = new double[Math.toIntExact(parameters.get(i).shape().size())];
+            network.readParameter(i, v);
+            index.add(new TensorInfo(names.get(i), PARAMETER, dims(parameters.get(i)),
+                    "tensors/" + index.size() + extension, type));
             values.put(names.get(i), v);
         }
-        if (optimizerState != null) {
-            for (int i = 0; i < optimizerState.size(); i++) {
-                String name = OPTIMIZER + "." + i;
-                float[] v = optimizerState.get(i).clone();
-                index.add(new TensorInfo(name, OPTIMIZER, List.of(v.length), "tensors/" + index.size() + ".f32"));
-                values.put(name, v);
-            }
+        List<double[]> optimizerState = network.optimizerState();
+        for (int i = 0; i < optimizerState.size(); i++) {
+            String name = OPTIMIZER + "." + i;
+            double[] v = optimizerState.get(i).clone();
+            index.add(new TensorInfo(name, OPTIMIZER, List.of(v.length), "tensors/" + index.size() + extension, type));
+            values.put(name, v);
         }
         Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, lenetVersion(), Instant.now().toString(),
-                specSha256, cell, network.backend().name(), network.backend().device(), state.epochsDone(),
-                state.step(), state.epochs(), optimizerState != null, index);
+                specSha256, cell, backend, network.device(), state.epochsDone(), state.step(), state.epochs(), true,
+                index);
         return new Checkpoint(metadata, values);
     }
 
-    /** The names of {@code network}'s parameters, in order: {@code <layer>.<parameter>}. */
-    static List<String> parameterNames(Network network) {
+    /** The names of {@code plan}'s parameters, in order: {@code <layer>.<parameter>}. */
+    static List<String> parameterNames(ModelPlan plan) {
         List<String> names = new ArrayList<>();
-        for (LayerPlan layer : network.plan().layers()) {
+        for (LayerPlan layer : plan.layers()) {
             for (ParameterPlan p : layer.parameters()) {
                 names.add(layer.name() + "." + p.name());
             }
-        }
-        if (names.size() != network.parameters().size()) {
-            throw new IllegalStateException("the network has " + network.parameters().size()
-                    + " parameters but its plan names " + names.size());
         }
         return names;
     }
@@ -177,17 +195,18 @@ public final class Checkpoint {
         return new TrainingState(metadata.epochsDone(), metadata.step(), metadata.epochs());
     }
 
-    /** The values of tensor {@code name}, or {@code null} when there is none. Not a copy. */
-    public float[] tensor(String name) {
-        return tensors.get(name);
+    /** A copy of the values of tensor {@code name}, or {@code null} when there is none. */
+    public double[] tensor(String name) {
+        double[] v = tensors.get(name);
+        return v == null ? null : v.clone();
     }
 
     /** The optimizer's state arrays, in order, or {@code null} when not saved. */
-    public List<float[]> optimizerState() {
+    public List<double[]> optimizerState() {
         if (!metadata.optimizerState()) {
             return null;
         }
-        List<float[]> out = new ArrayList<>();
+        List<double[]> out = new ArrayList<>();
         for (TensorInfo t : metadata.tensors()) {
             if (OPTIMIZER.equals(t.role())) {
                 out.add(tensors.get(t.name()).clone());
@@ -202,28 +221,27 @@ public final class Checkpoint {
      *
      * @throws CheckpointException when a parameter is missing or has another shape
      */
-    public void loadInto(Network network) {
-        checkFits(network);
-        List<String> names = parameterNames(network);
-        List<Parameter> parameters = network.parameters();
-        for (int i = 0; i < parameters.size(); i++) {
-            parameters.get(i).value().write(tensors.get(names.get(i)), 0);
+    public void loadInto(CompiledNetwork network) {
+        checkFits(network.plan());
+        List<String> names = parameterNames(network.plan());
+        for (int i = 0; i < names.size(); i++) {
+            network.writeParameter(i, tensors.get(names.get(i)));
         }
     }
 
     /**
-     * Checks that every parameter of {@code network} is saved here with its shape.
+     * Checks that every parameter of {@code plan} is saved here with its shape.
      *
      * @throws CheckpointException when a parameter is missing or has another shape
      */
-    public void checkFits(Network network) {
-        List<String> names = parameterNames(network);
-        List<Parameter> parameters = network.parameters();
+    public void checkFits(ModelPlan plan) {
+        List<String> names = parameterNames(plan);
+        List<ParameterPlan> parameters = plan.parameters();
         Map<String, TensorInfo> byName = new LinkedHashMap<>();
         metadata.tensors().forEach(t -> byName.put(t.name(), t));
         for (int i = 0; i < parameters.size(); i++) {
             TensorInfo t = byName.get(names.get(i));
-            List<Integer> expected = dims(parameters.get(i).plan());
+            List<Integer> expected = dims(parameters.get(i));
             if (t == null || !PARAMETER.equals(t.role())) {
                 throw new CheckpointException("the checkpoint has no parameter " + names.get(i));
             }
@@ -244,9 +262,15 @@ public final class Checkpoint {
                 zip.write(MAPPER.writeValueAsBytes(metadata));
                 zip.closeEntry();
                 for (TensorInfo t : metadata.tensors()) {
-                    float[] v = tensors.get(t.name());
-                    ByteBuffer buffer = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-                    buffer.asFloatBuffer().put(v);
+                    double[] v = tensors.get(t.name());
+                    ByteBuffer buffer = ByteBuffer.allocate(v.length * t.bytesPerValue()).order(ByteOrder.LITTLE_ENDIAN);
+                    for (double d : v) {
+                        if (t.isFloat64()) {
+                            buffer.putDouble(d);
+                        } else {
+                            buffer.putFloat((float) d);
+                        }
+                    }
                     zip.putNextEntry(new ZipEntry(t.entry()));
                     zip.write(buffer.array());
                     zip.closeEntry();
@@ -285,19 +309,23 @@ public final class Checkpoint {
                         + e.getOriginalMessage().lines().findFirst().orElse(""), e);
             }
             check(metadata, file);
-            Map<String, float[]> tensors = new LinkedHashMap<>();
+            Map<String, double[]> tensors = new LinkedHashMap<>();
             for (TensorInfo t : metadata.tensors()) {
                 ZipEntry entry = zip.getEntry(t.entry());
                 if (entry == null) {
                     throw new CheckpointException(file + ": entry " + t.entry() + " of tensor " + t.name() + " is missing");
                 }
-                byte[] bytes = readEntry(zip, entry, t.size() * Float.BYTES, file);
-                if (bytes.length != t.size() * Float.BYTES) {
+                long expected = t.size() * t.bytesPerValue();
+                byte[] bytes = readEntry(zip, entry, expected, file);
+                if (bytes.length != expected) {
                     throw new CheckpointException(file + ": tensor " + t.name() + " has " + bytes.length
-                            + " bytes, expected " + t.size() * Float.BYTES + " for shape " + t.shape());
+                            + " bytes, expected " + expected + " for shape " + t.shape());
                 }
-                float[] v = new float[(int) t.size()];
-                ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                double[] v = new double[(int) t.size()];
+                ByteBuffer buffer = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] = t.isFloat64() ? buffer.getDouble() : buffer.getFloat();
+                }
                 if (tensors.put(t.name(), v) != null) {
                     throw new CheckpointException(file + ": tensor " + t.name() + " appears twice");
                 }
@@ -338,7 +366,8 @@ public final class Checkpoint {
         } else {
             for (TensorInfo t : m.tensors()) {
                 if (t == null || t.name() == null || t.shape() == null || t.entry() == null
-                        || !(PARAMETER.equals(t.role()) || OPTIMIZER.equals(t.role()))) {
+                        || !(PARAMETER.equals(t.role()) || OPTIMIZER.equals(t.role()))
+                        || !(t.type() == null || FLOAT64.equals(t.type()))) {
                     problem = "a tensor index entry is incomplete";
                     break;
                 }
@@ -349,7 +378,7 @@ public final class Checkpoint {
                         break;
                     }
                     size *= d;
-                    if (size * Float.BYTES > Integer.MAX_VALUE - 8) {
+                    if (size * Double.BYTES > Integer.MAX_VALUE - 8) {
                         size = -1;
                         break;
                     }

@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.CompiledNetwork;
 import org.lenetlab.run.CellSpec;
-import org.lenetlab.train.Network;
 import org.lenetlab.train.TrainingCheckpoints;
 import org.lenetlab.train.TrainingState;
 
@@ -58,7 +57,6 @@ public final class RunCheckpoints {
     private final class CellCheckpoints implements TrainingCheckpoints {
         private final CellSpec cell;
         private final Path file;
-        private boolean periodicUnsupported;
 
         CellCheckpoints(CellSpec cell, Path file) {
             this.cell = cell;
@@ -66,7 +64,7 @@ public final class RunCheckpoints {
         }
 
         @Override
-        public Optional<TrainingState> restore(Network network, ParameterUpdater updater) {
+        public Optional<TrainingState> restore(CompiledNetwork network) {
             if (!resume || !Files.exists(file)) {
                 return Optional.empty();
             }
@@ -84,17 +82,17 @@ public final class RunCheckpoints {
             }
             TrainingState state = checkpoint.state();
             boolean finished = state.epochsDone() >= cell.settings().epochs();
-            List<float[]> optimizer = checkpoint.optimizerState();
+            List<double[]> optimizer = checkpoint.optimizerState();
             if (optimizer == null && !finished) {
                 return ignore(file + " has no optimizer state");
             }
             try {
-                checkpoint.checkFits(network);
+                checkpoint.checkFits(network.plan());
                 if (!finished) {
-                    updater.restore(optimizer);
+                    network.restoreOptimizerState(optimizer);
                 }
                 checkpoint.loadInto(network);
-            } catch (CheckpointException | IllegalArgumentException | UnsupportedOperationException e) {
+            } catch (CheckpointException | IllegalArgumentException e) {
                 return ignore(file + ": " + e.getMessage());
             }
             notes.accept("cell " + cell.id() + ": continuing from its checkpoint after epoch " + state.epochsDone()
@@ -108,25 +106,14 @@ public final class RunCheckpoints {
         }
 
         @Override
-        public void epochFinished(TrainingState state, Network network, ParameterUpdater updater) {
+        public void epochFinished(TrainingState state, CompiledNetwork network) {
             boolean last = state.epochsDone() >= cell.settings().epochs();
             boolean periodic = everyEpochs > 0 && state.epochsDone() % everyEpochs == 0;
-            if (!last && (!periodic || periodicUnsupported)) {
+            if (!last && !periodic) {
                 return;
             }
-            List<float[]> optimizer;
             try {
-                optimizer = updater.state();
-            } catch (UnsupportedOperationException e) {
-                if (!last) {
-                    periodicUnsupported = true;
-                    notes.accept("cell " + cell.id() + ": no checkpoints before its last epoch: " + e.getMessage());
-                    return;
-                }
-                optimizer = null; // the final model is still worth saving, for prediction
-            }
-            try {
-                Checkpoint.capture(specSha256, cell, state, network, optimizer).write(file);
+                Checkpoint.capture(specSha256, cell, state, network, cell.backend()).write(file);
             } catch (IOException | UncheckedIOException e) {
                 notes.accept("cell " + cell.id() + ": cannot write checkpoint " + file + ": " + e.getMessage());
             } catch (RuntimeException e) {

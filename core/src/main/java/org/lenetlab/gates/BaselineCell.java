@@ -3,7 +3,7 @@ package org.lenetlab.gates;
 import java.util.List;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.EpochRecord;
+import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ParameterCounts;
 
 /**
@@ -22,11 +22,12 @@ import org.lenetlab.results.ParameterCounts;
  */
 public record BaselineCell(String id, CellStatus status, String device, ParameterCounts parameters,
                            List<Epoch> epochs, Double testAccuracy, Double trainLoss, Double testLoss,
-                           int[][] confusionMatrix, String weightsSha256) {
+                           List<List<Integer>> confusionMatrix, String weightsSha256) {
 
-    /** Copies the list. */
+    /** Copies the lists. */
     public BaselineCell {
         epochs = epochs == null ? List.of() : List.copyOf(epochs);
+        confusionMatrix = confusionMatrix == null ? null : confusionMatrix.stream().map(List::copyOf).toList();
     }
 
     /**
@@ -44,7 +45,7 @@ public record BaselineCell(String id, CellStatus status, String device, Paramete
     public static BaselineCell of(CellResult cell) {
         List<Epoch> epochs = cell.epochs() == null ? List.of() : cell.epochs().stream()
                 .map(e -> new Epoch(e.epoch(), e.testAccuracy(), e.trainLoss(), e.testLoss())).toList();
-        EpochRecord last = cell.epochs() == null || cell.epochs().isEmpty() ? null
+        EpochResult last = cell.epochs() == null || cell.epochs().isEmpty() ? null
                 : cell.epochs().get(cell.epochs().size() - 1);
         return new BaselineCell(cell.id(), cell.status(), cell.device(), cell.parameters(), epochs,
                 cell.testAccuracy(), last == null ? null : last.trainLoss(), last == null ? null : last.testLoss(),

@@ -144,15 +144,16 @@ public final class Verifier {
                 Checks.signed(d) + " (" + Checks.percent(rel) + ")", allowed, ok ? Verdict.PASS : Verdict.FAIL));
     }
 
-    private static void confusion(String cell, int[][] before, int[][] after, double tolerance, List<Check> out) {
+    private static void confusion(String cell, List<List<Integer>> before, List<List<Integer>> after, double tolerance,
+                                  List<Check> out) {
         String allowed = "±" + Checks.number(tolerance) + " per count";
         if (before == null || after == null) {
             out.add(new Check(cell, "confusionMatrix", before == null ? "-" : "present", after == null ? "-" : "present",
                     "missing", allowed, Verdict.FAIL));
             return;
         }
-        if (before.length != after.length) {
-            out.add(new Check(cell, "confusionMatrix", before.length + " classes", after.length + " classes",
+        if (before.size() != after.size()) {
+            out.add(new Check(cell, "confusionMatrix", before.size() + " classes", after.size() + " classes",
                     "different size", allowed, Verdict.FAIL));
             return;
         }
@@ -160,14 +161,14 @@ public final class Verifier {
         int worstTrue = -1;
         int worstPredicted = -1;
         int changed = 0;
-        for (int t = 0; t < before.length; t++) {
-            if (before[t].length != after[t].length) {
-                out.add(new Check(cell, "confusionMatrix", before[t].length + " classes", after[t].length + " classes",
-                        "different size", allowed, Verdict.FAIL));
+        for (int t = 0; t < before.size(); t++) {
+            if (before.get(t).size() != after.get(t).size()) {
+                out.add(new Check(cell, "confusionMatrix", before.get(t).size() + " classes", after.get(t).size()
+                        + " classes", "different size", allowed, Verdict.FAIL));
                 return;
             }
-            for (int p = 0; p < before[t].length; p++) {
-                int d = Math.abs(after[t][p] - before[t][p]);
+            for (int p = 0; p < before.get(t).size(); p++) {
+                int d = Math.abs(after.get(t).get(p) - before.get(t).get(p));
                 if (d != 0) {
                     changed++;
                 }
@@ -192,11 +193,11 @@ public final class Verifier {
         return Math.abs(difference) <= tolerance * (1 + 1e-9) + 1e-12;
     }
 
-    private static long trace(int[][] m) {
+    private static long trace(List<List<Integer>> m) {
         long sum = 0;
-        for (int i = 0; i < m.length; i++) {
-            if (i < m[i].length) {
-                sum += m[i][i];
+        for (int i = 0; i < m.size(); i++) {
+            if (i < m.get(i).size()) {
+                sum += m.get(i).get(i);
             }
         }
         return sum;

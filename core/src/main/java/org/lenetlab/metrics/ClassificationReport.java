@@ -23,8 +23,15 @@ import org.tribuo.impl.ArrayExample;
  * @param perClass        metrics of each class, in label order
  * @param misclassified   indices of the examples predicted wrongly, ascending
  */
-public record ClassificationReport(double accuracy, int[][] confusionMatrix, List<ClassMetrics> perClass,
-                                   int[] misclassified) {
+public record ClassificationReport(double accuracy, List<List<Integer>> confusionMatrix, List<ClassMetrics> perClass,
+                                   List<Integer> misclassified) {
+
+    /** Copies the lists. */
+    public ClassificationReport {
+        confusionMatrix = confusionMatrix.stream().map(List::copyOf).toList();
+        perClass = List.copyOf(perClass);
+        misclassified = List.copyOf(misclassified);
+    }
 
     /** The report of {@code predictions} against {@code labels}, both of length {@code count}. */
     public static ClassificationReport of(int[] labels, int[] predictions, int count, int classes) {
@@ -50,19 +57,21 @@ public record ClassificationReport(double accuracy, int[][] confusionMatrix, Lis
             }
         }
         LabelConfusionMatrix matrix = new LabelConfusionMatrix(domain, tribuoPredictions);
-        int[][] confusion = new int[classes][classes];
+        List<List<Integer>> confusion = new ArrayList<>(classes);
         List<ClassMetrics> perClass = new ArrayList<>(classes);
         for (int t = 0; t < classes; t++) {
             Label truth = names.get(t);
+            List<Integer> row = new ArrayList<>(classes);
             for (int p = 0; p < classes; p++) {
-                confusion[t][p] = (int) matrix.confusion(names.get(p), truth);
+                row.add((int) matrix.confusion(names.get(p), truth));
             }
+            confusion.add(row);
             MetricTarget<Label> target = new MetricTarget<>(truth);
             perClass.add(new ClassMetrics(t, ConfusionMetrics.precision(target, matrix),
                     ConfusionMetrics.recall(target, matrix), ConfusionMetrics.f1(target, matrix),
                     (int) matrix.support(truth)));
         }
         double accuracy = ConfusionMetrics.accuracy(EvaluationMetric.Average.MICRO, matrix);
-        return new ClassificationReport(accuracy, confusion, perClass, wrong.stream().mapToInt(Integer::intValue).toArray());
+        return new ClassificationReport(accuracy, confusion, perClass, wrong);
     }
 }

@@ -1,8 +1,9 @@
 package org.lenetlab.results;
 
 import java.util.List;
-import java.util.Map;
 import org.lenetlab.metrics.ClassMetrics;
+import org.lenetlab.train.EpochResult;
+import org.lenetlab.train.TrainingSettings;
 
 /**
  * One matrix cell in the results file. Fields after {@code parameters} are {@code null} unless the cell is ok.
@@ -26,18 +27,25 @@ import org.lenetlab.metrics.ClassMetrics;
  * @param timings         timings
  * @param weightsSha256   SHA-256 of the trained parameters (see {@link org.lenetlab.provenance.WeightsDigest})
  */
-public record CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
+public record CellResult(String id, String model, String backend, long seed, TrainingSettings settings,
                          CellStatus status, String reason, String device, ParameterCounts parameters,
-                         List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
-                         List<ClassMetrics> perClass, int[] misclassified, int[] misclassifiedAs,
+                         List<EpochResult> epochs, Double testAccuracy, List<List<Integer>> confusionMatrix,
+                         List<ClassMetrics> perClass, List<Integer> misclassified, List<Integer> misclassifiedAs,
                          Timings timings, String weightsSha256) {
 
-    /** A cell result without a weights digest. */
-    public CellResult(String id, String model, String backend, long seed, Map<String, Object> settings,
-                      CellStatus status, String reason, String device, ParameterCounts parameters,
-                      List<EpochRecord> epochs, Double testAccuracy, int[][] confusionMatrix,
-                      List<ClassMetrics> perClass, int[] misclassified, int[] misclassifiedAs, Timings timings) {
-        this(id, model, backend, seed, settings, status, reason, device, parameters, epochs, testAccuracy,
-                confusionMatrix, perClass, misclassified, misclassifiedAs, timings, null);
+    /** Copies every list; absent ones stay {@code null}. */
+    public CellResult {
+        epochs = epochs == null ? null : List.copyOf(epochs);
+        confusionMatrix = confusionMatrix == null ? null : confusionMatrix.stream().map(List::copyOf).toList();
+        perClass = perClass == null ? null : List.copyOf(perClass);
+        misclassified = misclassified == null ? null : List.copyOf(misclassified);
+        misclassifiedAs = misclassifiedAs == null ? null : List.copyOf(misclassifiedAs);
+    }
+
+    /** A cell that ended without training results ({@code skipped}, {@code failed} or {@code interrupted}). */
+    public static CellResult ended(String id, String model, String backend, long seed, TrainingSettings settings,
+                                   CellStatus status, String reason, String device, ParameterCounts parameters) {
+        return new CellResult(id, model, backend, seed, settings, status, reason, device, parameters, List.of(), null,
+                null, null, null, null, null, null);
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.spec.ExperimentSpec;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.LoadedModel;
@@ -16,7 +17,7 @@ import org.lenetlab.spec.TrainingSpec;
 import org.lenetlab.train.TrainingSettings;
 
 /**
- * Expands an experiment into its cells: models × backends × every combination of swept settings × seeds, in that
+ * Expands an experiment into its cells, each with its model's plan (made once when the spec was read): models × backends × every combination of swept settings × seeds, in that
  * nesting order (seeds innermost, so the cells of one group are adjacent). Settings that do not apply to a cell's
  * optimizer (momentum for Adam, betas for SGD, μ and the curvature sample size for both) are dropped, and the
  * duplicates this creates are removed. A learning-rate schedule is not an axis: every cell follows it.
@@ -32,8 +33,8 @@ public final class ExperimentMatrix {
      * @param epochsOverride  epochs to use instead of the spec's, or {@code null}
      * @param trainLimit      training-set limit to use instead of the spec's, or {@code null}
      */
-    public static List<CellSpec> expand(LoadedExperiment experiment, List<String> backendOverride,
-                                        Integer epochsOverride, Integer trainLimit) {
+    public static List<Cell> expand(LoadedExperiment experiment, List<String> backendOverride,
+                                    Integer epochsOverride, Integer trainLimit) {
         ExperimentSpec spec = experiment.spec();
         TrainingSpec t = spec.training();
         List<String> backends = backendOverride.isEmpty() ? spec.backends() : backendOverride;
@@ -55,6 +56,7 @@ public final class ExperimentMatrix {
         axes.put("mu", t.mu() == null ? List.of(TrainingSpec.DEFAULT_MU) : t.mu());
         axes.put("hessianSamples", t.hessianSamples() == null ? List.of(TrainingSpec.DEFAULT_HESSIAN_SAMPLES)
                 : t.hessianSamples());
+        axes.put("precision", t.precision() == null ? List.of(Precision.FLOAT32) : t.precision());
 
         List<Map<String, Object>> combos = new ArrayList<>();
         combine(new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), combos);
@@ -70,17 +72,18 @@ public final class ExperimentMatrix {
                     adam ? (Double) c.get("epsilon") : null, (Double) c.get("weightDecay"),
                     (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit,
                     t.learningRateSchedule(), sdlm ? (Double) c.get("mu") : null,
-                    sdlm ? (Integer) c.get("hessianSamples") : null));
+                    sdlm ? (Integer) c.get("hessianSamples") : null, (Precision) c.get("precision")));
         }
         List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
 
-        List<CellSpec> cells = new ArrayList<>();
+        List<Cell> cells = new ArrayList<>();
         for (LoadedModel model : experiment.models()) {
             for (String backend : backends) {
                 for (TrainingSettings s : settings) {
                     for (long seed : spec.seeds()) {
                         String id = model.spec().name() + "/" + backend + sweptPart(swept, s) + "/seed=" + seed;
-                        cells.add(new CellSpec(id, model.spec().withoutSchema(), backend, seed, s, spec.dataset()));
+                        cells.add(new Cell(new CellSpec(id, model.spec().withoutSchema(), backend, seed, s,
+                                spec.dataset()), model.plan()));
                     }
                 }
             }
@@ -120,6 +123,7 @@ public final class ExperimentMatrix {
                 case "normalization" -> s.normalization().mean() + ":" + s.normalization().std();
                 case "mu" -> s.mu();
                 case "hessianSamples" -> s.hessianSamples();
+                case "precision" -> s.precision().jsonName();
                 default -> throw new IllegalStateException(axis);
             };
             if (v != null) {

@@ -1,9 +1,9 @@
 package org.lenetlab.run;
 
 import java.util.Locale;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ConvolutionPlan;
 import org.lenetlab.train.TrainingSettings;
 
 /**
@@ -33,8 +33,8 @@ public record MemoryEstimate(long parameterBytes, long activationBytes, long scr
         for (LayerPlan layer : plan.layers()) {
             perSample += layer.output().size();
             params += layer.trainableParameters() + layer.fixedParameters();
-            if (layer.spec() instanceof ConvolutionSpec c) {
-                long k = (long) c.kernel() * c.kernel();
+            if (layer instanceof ConvolutionPlan c) {
+                long k = (long) c.kernelSize() * c.kernelSize();
                 patches = Math.max(patches, layer.input().dim(0) * k * layer.output().dim(1) * layer.output().dim(2));
             }
         }

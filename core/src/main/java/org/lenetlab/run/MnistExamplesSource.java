@@ -9,7 +9,7 @@ import org.lenetlab.data.ImageSet;
 import org.lenetlab.data.Mnist;
 import org.lenetlab.data.MnistFetcher;
 import org.lenetlab.data.MnistLoader;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.train.Examples;

@@ -59,7 +59,7 @@ public record ResumePlan(Map<String, CellResult> kept, String startedAt, List<St
      * @param force      keep what still fits instead of refusing
      * @throws RefusedException when the spec or a finished cell changed and {@code force} is false
      */
-    public static ResumePlan of(ResultsFile previous, String specSha256, List<CellSpec> cells, boolean force) {
+    public static ResumePlan of(ResultsFile previous, String specSha256, List<Cell> cells, boolean force) {
         List<String> notes = new ArrayList<>();
         if (!specSha256.equals(previous.specSha256())) {
             if (!force) {
@@ -70,7 +70,7 @@ public record ResumePlan(Map<String, CellResult> kept, String startedAt, List<St
             notes.add("the experiment spec changed (--force): keeping only the finished cells whose definition did not change");
         }
         Map<String, CellSpec> byId = new LinkedHashMap<>();
-        cells.forEach(c -> byId.put(c.id(), c));
+        cells.forEach(c -> byId.put(c.id(), c.spec()));
         Map<String, CellResult> kept = new LinkedHashMap<>();
         for (CellResult r : previous.cells()) {
             if (r.status() != CellStatus.OK && r.status() != CellStatus.FAILED) {
@@ -106,7 +106,7 @@ public record ResumePlan(Map<String, CellResult> kept, String startedAt, List<St
         node.set("model", MAPPER.valueToTree(cell.model()));
         node.put("backend", cell.backend());
         node.put("seed", cell.seed());
-        node.set("settings", MAPPER.valueToTree(LocalCellExecutor.settingsOf(cell)));
+        node.set("settings", MAPPER.valueToTree(cell.settings()));
         node.set("dataset", MAPPER.valueToTree(cell.dataset()));
         return normalized(node);
     }

@@ -2,6 +2,7 @@ package org.lenetlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.lenetlab.plan.ActivationFunction;
 
 /**
  * An element-wise activation.
@@ -38,5 +39,10 @@ public record ActivationSpec(String name, ActivationFunction function, Double am
     @JsonIgnore
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.activation(this);
     }
 }

@@ -26,4 +26,9 @@ public record AveragePoolingSpec(String name, Integer size, Integer stride) impl
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.averagePooling(this);
+    }
 }

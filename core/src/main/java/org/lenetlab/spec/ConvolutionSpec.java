@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.lenetlab.plan.Initializer;
 
 /**
  * A 2-D convolution with bias, over all input channels or over the channels a connection table names.
@@ -49,5 +50,10 @@ public record ConvolutionSpec(String name, Integer filters, Integer kernel, Inte
     @JsonIgnore
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.convolution(this);
     }
 }

@@ -2,6 +2,7 @@ package org.lenetlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.lenetlab.plan.Initializer;
 
 /**
  * A fully connected layer with bias.
@@ -20,5 +21,10 @@ public record DenseSpec(String name, Integer units, Integer inputs, Initializer 
     @JsonIgnore
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dense(this);
     }
 }

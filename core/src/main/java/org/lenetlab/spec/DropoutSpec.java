@@ -20,4 +20,9 @@ public record DropoutSpec(String name, Double rate) implements LayerSpec {
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.dropout(this);
+    }
 }

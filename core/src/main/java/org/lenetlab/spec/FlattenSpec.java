@@ -18,4 +18,9 @@ public record FlattenSpec(String name) implements LayerSpec {
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.flatten(this);
+    }
 }

@@ -28,4 +28,41 @@ public sealed interface LayerSpec
 
     /** The {@code "type"} value of this layer. */
     String type();
+
+    /** Calls the visitor's method for this layer's type. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per layer type of the spec format.
+     *
+     * @param <R> what the visit returns
+     */
+    interface Visitor<R> {
+        /** A convolution. */
+        R convolution(ConvolutionSpec layer);
+
+        /** Max pooling. */
+        R maxPooling(MaxPoolingSpec layer);
+
+        /** Average pooling. */
+        R averagePooling(AveragePoolingSpec layer);
+
+        /** An activation. */
+        R activation(ActivationSpec layer);
+
+        /** A flatten layer. */
+        R flatten(FlattenSpec layer);
+
+        /** A dense layer. */
+        R dense(DenseSpec layer);
+
+        /** Dropout. */
+        R dropout(DropoutSpec layer);
+
+        /** Trainable subsampling. */
+        R subsampling(SubsamplingSpec layer);
+
+        /** RBF units. */
+        R rbf(RbfSpec layer);
+    }
 }

@@ -1,7 +1,7 @@
 package org.lenetlab.spec;
 
 import java.nio.file.Path;
-import org.lenetlab.model.ModelPlan;
+import org.lenetlab.plan.ModelPlan;
 
 /**
  * A model spec as read and planned.

@@ -15,8 +15,25 @@ public sealed interface LossSpec permits SoftmaxCrossEntropySpec, RbfDistanceSpe
     /** The {@code "type"} value of this loss. */
     String type();
 
-    /** Whether the predicted class is the output's smallest value (a distance) rather than its largest. */
-    default boolean predictsSmallest() {
-        return false;
+    /** Calls the visitor's method for this loss. */
+    <R> R accept(Visitor<R> visitor);
+
+    /**
+     * One method per loss type of the spec format.
+     *
+     * @param <R> what the visit returns
+     */
+    interface Visitor<R> {
+        /** Softmax cross-entropy. */
+        R softmaxCrossEntropy(SoftmaxCrossEntropySpec loss);
+
+        /** Equation 8. */
+        R rbfDistance(RbfDistanceSpec loss);
+
+        /** Equation 9. */
+        R rbfMap(RbfMapSpec loss);
+
+        /** RBF cross-entropy. */
+        R rbfCrossEntropy(RbfCrossEntropySpec loss);
     }
 }

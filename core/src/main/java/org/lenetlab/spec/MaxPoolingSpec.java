@@ -26,4 +26,9 @@ public record MaxPoolingSpec(String name, Integer size, Integer stride) implemen
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.maxPooling(this);
+    }
 }

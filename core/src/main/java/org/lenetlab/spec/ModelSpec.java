@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.lenetlab.plan.Initializer;
 
 /**
  * A model spec: a stack of layers on an input, a loss and an initializer.

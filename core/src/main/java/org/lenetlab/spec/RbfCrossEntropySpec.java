@@ -16,4 +16,9 @@ public record RbfCrossEntropySpec() implements LossSpec {
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.rbfCrossEntropy(this);
+    }
 }

@@ -18,7 +18,7 @@ public record RbfDistanceSpec() implements LossSpec {
     }
 
     @Override
-    public boolean predictsSmallest() {
-        return true;
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.rbfDistance(this);
     }
 }

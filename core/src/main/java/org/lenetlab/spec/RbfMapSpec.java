@@ -29,7 +29,7 @@ public record RbfMapSpec(Double j) implements LossSpec {
     }
 
     @Override
-    public boolean predictsSmallest() {
-        return true;
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.rbfMap(this);
     }
 }

@@ -2,6 +2,8 @@ package org.lenetlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.lenetlab.plan.Initializer;
+import org.lenetlab.plan.RbfFunction;
 
 /**
  * A layer of radial basis function units on a flat input: unit i compares the input x with its centre c_i
@@ -19,7 +21,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param initializer optional override of the model's initializer, for centres without prototypes
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record RbfSpec(String name, Integer units, RbfKernel kernel, Double sigma, String prototypes,
+public record RbfSpec(String name, Integer units, RbfFunction kernel, Double sigma, String prototypes,
                       Boolean trainable, Initializer initializer) implements LayerSpec {
     /** The type name in specs. */
     public static final String TYPE = "rbf";
@@ -28,8 +30,8 @@ public record RbfSpec(String name, Integer units, RbfKernel kernel, Double sigma
 
     /** Applies the defaults. */
     public RbfSpec {
-        kernel = kernel == null ? RbfKernel.EUCLIDEAN : kernel;
-        if (kernel == RbfKernel.GAUSSIAN) {
+        kernel = kernel == null ? RbfFunction.EUCLIDEAN : kernel;
+        if (kernel == RbfFunction.GAUSSIAN) {
             sigma = sigma == null ? DEFAULT_SIGMA : sigma;
         }
         trainable = trainable == null ? Boolean.FALSE : trainable;
@@ -39,5 +41,10 @@ public record RbfSpec(String name, Integer units, RbfKernel kernel, Double sigma
     @JsonIgnore
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.rbf(this);
     }
 }

@@ -12,4 +12,9 @@ public record SoftmaxCrossEntropySpec() implements LossSpec {
     public String type() {
         return TYPE;
     }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.softmaxCrossEntropy(this);
+    }
 }

@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.lenetlab.plan.ModelPlan;
 
 /**
  * Reads model and experiment spec files strictly: unknown fields, wrong types, duplicate keys and coercions
@@ -84,7 +85,7 @@ public final class SpecReader {
         Document doc = Document.read(file, JsonPath.ROOT, null);
         ModelSpec spec = doc.bind(mapper, ModelSpec.class);
         List<SpecProblem> problems = new ArrayList<>();
-        var plan = org.lenetlab.model.ModelPlanner.plan(spec, classes, problems);
+        ModelPlan plan = plan(spec, classes, false, problems);
         doc.throwIfAny(problems, mapper);
         return new LoadedModel(spec, plan, file, file.toString());
     }
@@ -98,8 +99,7 @@ public final class SpecReader {
     private LoadedModel mnistModel(Document doc, Path shown, String source) {
         ModelSpec spec = doc.bind(mapper, ModelSpec.class);
         List<SpecProblem> problems = new ArrayList<>();
-        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
-        checkMnistInput(spec, JsonPath.ROOT, problems);
+        ModelPlan plan = plan(spec, MNIST_CLASSES, true, problems);
         doc.throwIfAny(problems, mapper);
         return new LoadedModel(spec, plan, shown, source);
     }
@@ -211,8 +211,7 @@ public final class SpecReader {
 
     private LoadedModel loadInlineModel(ModelSpec spec, JsonPath at, Path experimentFile) {
         List<SpecProblem> problems = new ArrayList<>();
-        var plan = org.lenetlab.model.ModelPlanner.plan(spec, MNIST_CLASSES, problems);
-        checkMnistInput(spec, JsonPath.ROOT, problems);
+        ModelPlan plan = plan(spec, MNIST_CLASSES, true, problems);
         if (!problems.isEmpty()) {
             throw new SpecException(problems.stream()
                     .map(p -> SpecProblem.at(p.path().under(at), p.message()))
@@ -222,6 +221,18 @@ public final class SpecReader {
     }
 
     private static final int MNIST_CLASSES = 10;
+
+    /**
+     * The one place a model spec read here is planned: {@link ModelPlanner} with, for MNIST, the check of the
+     * input shape. Adds problems; returns {@code null} when there are any.
+     */
+    private static ModelPlan plan(ModelSpec spec, int classes, boolean mnist, List<SpecProblem> problems) {
+        ModelPlan plan = ModelPlanner.plan(spec, classes, problems);
+        if (mnist) {
+            checkMnistInput(spec, JsonPath.ROOT, problems);
+        }
+        return problems.isEmpty() ? plan : null;
+    }
 
     private static final int MNIST_SIDE = 28;
 
@@ -268,6 +279,9 @@ public final class SpecReader {
         if (t.hessianSamples() != null) {
             axis(t.hessianSamples(), at, "hessianSamples", "", problems,
                     v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
+        }
+        if (t.precision() != null) {
+            axis(t.precision(), at, "precision", "", problems, v -> null);
         }
         axis(t.momentum(), at, "momentum", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);
         axis(t.beta1(), at, "beta1", "", problems, v -> !(v >= 0 && v < 1) ? "must be in [0, 1), got " + v : null);

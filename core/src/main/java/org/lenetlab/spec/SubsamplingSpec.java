@@ -2,6 +2,7 @@ package org.lenetlab.spec;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import org.lenetlab.plan.Initializer;
 
 /**
  * LeCun et al.'s trainable subsampling: the values of each square window of a channel are summed, multiplied by
@@ -28,5 +29,10 @@ public record SubsamplingSpec(String name, Integer size, Integer stride, Initial
     @JsonIgnore
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public <R> R accept(Visitor<R> visitor) {
+        return visitor.subsampling(this);
     }
 }

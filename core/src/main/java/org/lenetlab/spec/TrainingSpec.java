@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.lenetlab.plan.Precision;
 
 /**
  * An experiment's training settings. Every setting takes a single value or a list of values; a list of more than
@@ -27,6 +28,9 @@ import java.util.List;
  *                            that specs without SDLM resolve, and hash, as before it existed)
  * @param hessianSamples      SDLM: training images the curvature is estimated on before every epoch; absent
  *                            means 500
+ * @param precision           the floating-point type cells train in, {@code float32} or {@code float64}; absent
+ *                            means float32 (kept absent so that specs without it resolve, and hash, as before it
+ *                            existed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(
@@ -43,7 +47,8 @@ public record TrainingSpec(
         Integer evaluationBatchSize,
         List<LearningRateStep> learningRateSchedule,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> mu,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> hessianSamples) {
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> hessianSamples,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Precision> precision) {
 
     /** LeCun et al.'s μ. */
     public static final double DEFAULT_MU = 0.02;
@@ -69,6 +74,6 @@ public record TrainingSpec(
                         List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
                         Integer evaluationBatchSize) {
         this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
-                evaluationBatchSize, null, null, null);
+                evaluationBatchSize, null, null, null, null);
     }
 }

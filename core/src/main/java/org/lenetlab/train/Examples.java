@@ -1,6 +1,6 @@
 package org.lenetlab.train;
 
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 
 /**
  * Images and their labels as the training loop consumes them: one contiguous array, already normalised.

@@ -1,23 +1,48 @@
 package org.lenetlab.train;
 
+import java.util.List;
 import java.util.SplittableRandom;
-import org.lenetlab.model.ParameterPlan;
-import org.lenetlab.spec.Initializer;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.plan.Initializer;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ParameterPlan;
 
-/** Draws initial parameter values on the host, so every backend starts from the same numbers for the same seed. */
+/**
+ * Draws initial parameter values on the host, so every backend starts from the same numbers for the same seed: each
+ * parameter tensor from its own stream ({@link SeedStream#INITIAL_WEIGHTS}, layer index, parameter index).
+ */
 public final class Initialization {
     private Initialization() {
     }
 
+    /** Writes the initial values of every parameter of {@code network}'s plan, drawn from {@code seed}. */
+    public static void initialize(CompiledNetwork network, long seed) {
+        ModelPlan plan = network.plan();
+        int index = 0;
+        for (var layer : plan.layers()) {
+            List<ParameterPlan> params = layer.parameters();
+            for (int p = 0; p < params.size(); p++) {
+                SplittableRandom random = new SplittableRandom(SeedStream.INITIAL_WEIGHTS.derive(seed, layer.index(), p));
+                float[] values = values(params.get(p), random);
+                double[] wide = new double[values.length];
+                for (int i = 0; i < values.length; i++) {
+                    wide[i] = values[i];
+                }
+                network.writeParameter(index++, wide);
+            }
+        }
+    }
+
     /**
      * Initial values of {@code parameter}: its plan's fixed {@link ParameterPlan#initialValues() initial values} when
-     * it has them, else drawn under {@code initializer} from {@code random}. Where units differ in fan-in (a
+     * it has them, else drawn under its initializer from {@code random}. Where units differ in fan-in (a
      * convolution with a connection table), each value's bound uses the fan-in of the unit it feeds.
      */
-    public static float[] values(ParameterPlan parameter, Initializer initializer, SplittableRandom random) {
+    public static float[] values(ParameterPlan parameter, SplittableRandom random) {
         if (parameter.initialValues() != null) {
             return parameter.initialValues().values();
         }
+        Initializer initializer = parameter.initializer();
         float[] v = new float[Math.toIntExact(parameter.shape().size())];
         int fanOut = parameter.fanOut();
         if (parameter.isBias() && (initializer == Initializer.XAVIER_UNIFORM || initializer == Initializer.HE_NORMAL

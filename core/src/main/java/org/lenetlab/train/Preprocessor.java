@@ -1,10 +1,10 @@
 package org.lenetlab.train;
 
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.Normalization;
-import org.lenetlab.spec.PreprocessingSpec;
+import org.lenetlab.plan.Preprocessing;
 
-/** Applies a model's {@link PreprocessingSpec} to examples already normalised by the experiment. */
+/** Applies a model's {@link Preprocessing} to examples already normalised by the experiment. */
 public final class Preprocessor {
     private Preprocessor() {
     }
@@ -14,8 +14,8 @@ public final class Preprocessor {
      * background pixel is a raw 0, i.e. {@code (0 − mean) / std} after the normalisation), then every value x becomes
      * {@code background + x · (foreground − background)}. The identity returns {@code examples} itself.
      */
-    public static Examples apply(Examples examples, PreprocessingSpec preprocessing, Normalization normalization) {
-        if (preprocessing == null || preprocessing.isIdentity()) {
+    public static Examples apply(Examples examples, Preprocessing preprocessing, Normalization normalization) {
+        if (preprocessing.isIdentity()) {
             return examples;
         }
         Shape in = examples.imageShape();

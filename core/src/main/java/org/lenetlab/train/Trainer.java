@@ -4,14 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
-import org.lenetlab.backend.ImageBatches;
-import org.lenetlab.backend.ParameterUpdater;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.backend.ImageData;
 
 /**
- * The training loop: for each epoch, a seeded permutation of the training set, the epoch's learning rate when the
- * settings have a schedule, a curvature estimate when the optimizer needs one (SDLM), mini-batch steps through the
- * network's kernels, then an evaluation on the whole test set. Backend-agnostic.
+ * The training loop, the one every backend runs: for each epoch, a seeded permutation of the training set, the
+ * epoch's learning rate when the settings have a schedule, a curvature estimate when the optimizer needs one (SDLM),
+ * one {@link CompiledNetwork#trainStep} per mini-batch, then an evaluation on the whole test set, timings and a
+ * checkpoint.
  */
 public final class Trainer {
     private final TrainingSettings settings;
@@ -46,39 +46,36 @@ public final class Trainer {
         this.checkpoints = checkpoints;
     }
 
-    /** Trains {@code network} on {@code train}, evaluating on {@code test} after every epoch. */
-    public TrainingRun run(Network network, Examples train, Examples test) {
-        for (Examples examples : List.of(train, test)) {
-            if (!examples.imageShape().equals(network.plan().input())) {
-                throw new IllegalArgumentException("model " + network.plan().name() + " takes " + network.plan().input()
-                        + " inputs but the examples are " + examples.imageShape());
-            }
-        }
-        ImageBatches trainImages = network.backend().images(train.images(), train.imageShape());
-        ImageBatches testImages = network.backend().images(test.images(), test.imageShape());
-        ParameterUpdater updater = network.backend().updater(settings.optimizerConfig(), network.parameters());
+    /**
+     * Trains {@code network} (compiled for training, its initial weights written) on {@code train}, evaluating on
+     * {@code test} after every epoch.
+     */
+    public TrainingRun run(CompiledNetwork network, Examples train, Examples test) {
+        ImageData trainImages = network.images(train.images(), train.imageShape());
+        ImageData testImages = network.images(test.images(), test.imageShape());
+        boolean curvature = settings.optimizerPlan().usesCurvature();
         int batchSize = Math.min(settings.batchSize(), train.count());
         int batches = (train.count() + batchSize - 1) / batchSize;
         int[] order = new int[train.count()];
         int[] labels = new int[batchSize];
         int[] predictions = new int[batchSize];
         int[] testPredictions = new int[test.count()];
-        TrainingState resumed = checkpoints.restore(network, updater).orElse(TrainingState.START);
+        TrainingState resumed = checkpoints.restore(network).orElse(TrainingState.START);
         List<EpochResult> epochs = new ArrayList<>(resumed.epochs());
         double totalTrainSeconds = resumed.epochs().stream().mapToDouble(EpochResult::trainSeconds).sum();
         double inferencePerSecond = 0;
         long step = resumed.step();
         for (int epoch = resumed.epochsDone() + 1; epoch <= settings.epochs(); epoch++) {
-            shuffle(order, new SplittableRandom(Seeds.derive(seed, 2, epoch)));
+            shuffle(order, new SplittableRandom(SeedStream.DATA_ORDER.derive(seed, epoch)));
             listener.epochStarted(epoch, settings.epochs(), batches);
             double lossSum = 0;
             long correct = 0;
             long start = System.nanoTime();
             if (settings.learningRateSchedule() != null) {
-                updater.setLearningRate(settings.learningRateFor(epoch));
+                network.setLearningRate(settings.learningRateFor(epoch));
             }
-            if (updater.usesCurvature()) {
-                estimateCurvature(network, trainImages, train, order, epoch, updater, labels);
+            if (curvature) {
+                estimateCurvature(network, trainImages, train, order, epoch, labels);
             }
             for (int b = 0; b < batches; b++) {
                 if (stopRequested.getAsBoolean()) {
@@ -86,17 +83,15 @@ public final class Trainer {
                 }
                 int from = b * batchSize;
                 int n = Math.min(batchSize, train.count() - from);
-                Tensor input = network.input(n);
-                trainImages.gather(order, from, n, input);
                 for (int i = 0; i < n; i++) {
                     labels[i] = train.labels()[order[from + i]];
                 }
                 step++;
-                double loss = network.forwardBackward(n, labels, predictions, Seeds.derive(seed, 3, step));
+                double loss = network.trainStep(trainImages, order, from, n, labels, step,
+                        SeedStream.STEP.derive(seed, step), predictions);
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(epoch, b + 1, loss);
                 }
-                updater.update(step);
                 lossSum += loss * n;
                 for (int i = 0; i < n; i++) {
                     if (predictions[i] == labels[i]) {
@@ -112,18 +107,12 @@ public final class Trainer {
             double testLoss = evaluate(network, testImages, test, testPredictions);
             double testSeconds = (System.nanoTime() - evalStart) / 1e9;
             inferencePerSecond = test.count() / testSeconds;
-            long testCorrect = 0;
-            for (int i = 0; i < test.count(); i++) {
-                if (testPredictions[i] == test.labels()[i]) {
-                    testCorrect++;
-                }
-            }
             EpochResult result = new EpochResult(epoch, lossSum / train.count(), (double) correct / train.count(),
-                    testLoss / test.count(), (double) testCorrect / test.count(), trainSeconds,
+                    testLoss / test.count(), (double) correct(testPredictions, test) / test.count(), trainSeconds,
                     train.count() / trainSeconds, testSeconds);
             epochs.add(result);
             listener.epochFinished(result);
-            checkpoints.epochFinished(new TrainingState(epoch, step, epochs), network, updater);
+            checkpoints.epochFinished(new TrainingState(epoch, step, epochs), network);
         }
         if (resumed.epochsDone() >= settings.epochs()) {
             // restored after the last epoch: only the final evaluation is left to do
@@ -132,38 +121,48 @@ public final class Trainer {
             inferencePerSecond = test.count() / ((System.nanoTime() - evalStart) / 1e9);
         }
         long images = (long) train.count() * settings.epochs();
-        return new TrainingRun(epochs, testPredictions, totalTrainSeconds, images / totalTrainSeconds, inferencePerSecond);
+        return new TrainingRun(epochs, testPredictions, totalTrainSeconds, images / totalTrainSeconds,
+                inferencePerSecond);
+    }
+
+    private static long correct(int[] predictions, Examples examples) {
+        long correct = 0;
+        for (int i = 0; i < examples.count(); i++) {
+            if (predictions[i] == examples.labels()[i]) {
+                correct++;
+            }
+        }
+        return correct;
     }
 
     /**
      * SDLM's curvature phase before an epoch: curvature passes over the first {@code hessianSamples} images of the
-     * epoch's order (a fresh sample every epoch), in batches of the training batch size, averaged by the updater.
+     * epoch's order (a fresh sample every epoch), in batches of the training batch size, averaged by the network.
      */
-    private void estimateCurvature(Network network, ImageBatches images, Examples train, int[] order, int epoch,
-                                   ParameterUpdater updater, int[] labels) {
-        int samples = Math.min(settings.curvatureSamples(), train.count());
+    private void estimateCurvature(CompiledNetwork network, ImageData images, Examples train, int[] order, int epoch,
+                                   int[] labels) {
+        int samples = Math.min(settings.hessianSamplesOrDefault(), train.count());
         int batch = Math.min(labels.length, samples);
-        updater.resetCurvature();
+        network.resetCurvature();
         for (int from = 0; from < samples; from += batch) {
             if (stopRequested.getAsBoolean()) {
                 throw new TrainingStoppedException(epoch, 1);
             }
             int n = Math.min(batch, samples - from);
-            images.gather(order, from, n, network.input(n));
             for (int i = 0; i < n; i++) {
                 labels[i] = train.labels()[order[from + i]];
             }
-            double loss = network.curvature(n, labels, Seeds.derive(seed, 4, epoch, from));
+            double loss = network.accumulateCurvature(images, order, from, n, labels,
+                    SeedStream.CURVATURE_PASS.derive(seed, epoch, from));
             if (!Double.isFinite(loss)) {
                 throw new DivergenceException(epoch, 0, loss);
             }
-            updater.accumulateCurvature(n);
         }
-        updater.finishCurvature();
+        network.finishCurvature();
     }
 
     /** Summed loss over {@code examples}, writing every prediction; batches of the evaluation batch size. */
-    private double evaluate(Network network, ImageBatches images, Examples examples, int[] predictionsOut) {
+    private double evaluate(CompiledNetwork network, ImageData images, Examples examples, int[] predictionsOut) {
         int batch = Math.min(settings.evaluationBatchSize(), examples.count());
         int[] order = new int[examples.count()];
         for (int i = 0; i < order.length; i++) {
@@ -174,9 +173,8 @@ public final class Trainer {
         double lossSum = 0;
         for (int from = 0; from < examples.count(); from += batch) {
             int n = Math.min(batch, examples.count() - from);
-            images.gather(order, from, n, network.input(n));
             System.arraycopy(examples.labels(), from, labels, 0, n);
-            lossSum += network.evaluate(n, labels, predictions);
+            lossSum += network.evaluate(images, order, from, n, labels, predictions);
             System.arraycopy(predictions, 0, predictionsOut, from, n);
         }
         return lossSum;

@@ -1,7 +1,7 @@
 package org.lenetlab.train;
 
 import java.util.Optional;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.CompiledNetwork;
 
 /**
  * Saving and restoring a training run at epoch boundaries. The {@link Trainer} calls {@link #restore} once before
@@ -13,15 +13,14 @@ public interface TrainingCheckpoints {
     TrainingCheckpoints NONE = new TrainingCheckpoints() { };
 
     /**
-     * Restores a saved run: writes the saved parameter values into {@code network} and the optimizer state into
-     * {@code updater}, and returns where training continues; or returns empty, changing nothing, to start from the
-     * beginning.
+     * Restores a saved run: writes the saved parameter values and optimizer state into {@code network} and returns
+     * where training continues; or returns empty, changing nothing, to start from the beginning.
      */
-    default Optional<TrainingState> restore(Network network, ParameterUpdater updater) {
+    default Optional<TrainingState> restore(CompiledNetwork network) {
         return Optional.empty();
     }
 
     /** An epoch (its evaluation included) finished; {@code state} counts it. Must not change the network. */
-    default void epochFinished(TrainingState state, Network network, ParameterUpdater updater) {
+    default void epochFinished(TrainingState state, CompiledNetwork network) {
     }
 }

@@ -13,8 +13,15 @@ import java.util.List;
  */
 public record TrainingRun(List<EpochResult> epochs, int[] testPredictions, double trainSeconds,
                           double trainImagesPerSecond, double inferenceImagesPerSecond) {
-    /** Copies the list. */
+    /** Copies the list and the predictions. */
     public TrainingRun {
         epochs = List.copyOf(epochs);
+        testPredictions = testPredictions.clone();
+    }
+
+    /** A copy of the test predictions. */
+    @Override
+    public int[] testPredictions() {
+        return testPredictions.clone();
     }
 }

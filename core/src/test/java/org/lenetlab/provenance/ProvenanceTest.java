@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
 

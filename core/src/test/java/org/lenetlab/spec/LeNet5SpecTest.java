@@ -13,10 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.ParameterPlan;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ParameterPlan;
+import org.lenetlab.plan.Shape;
 
 /** The spec vocabulary of the original LeNet-5: reading, planning, counting and every validation message. */
 class LeNet5SpecTest {

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.lenetlab.model.ParameterPlan;
-import org.lenetlab.model.Shape;
-import org.lenetlab.spec.Initializer;
+import org.lenetlab.plan.ParameterPlan;
+import org.lenetlab.plan.Shape;
+import org.lenetlab.plan.Initializer;
 
 class InitializationTest {
     private static final ParameterPlan WEIGHT = new ParameterPlan("weight", Shape.of(400, 120), 400, 120, true);

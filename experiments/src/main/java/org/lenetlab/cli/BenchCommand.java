@@ -14,7 +14,7 @@ import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
 import org.lenetlab.bench.BenchResult;
 import org.lenetlab.bench.Throughput;
-import org.lenetlab.model.ModelPlan;
+import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.run.CellSpec;

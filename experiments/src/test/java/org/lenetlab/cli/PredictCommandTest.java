@@ -20,7 +20,7 @@ import org.lenetlab.checkpoint.Checkpoint;
 import org.lenetlab.checkpoint.CheckpointFiles;
 import org.lenetlab.data.ImageSet;
 import org.lenetlab.data.MnistTestData;
-import org.lenetlab.model.ModelPlanner;
+import org.lenetlab.plan.ModelPlanner;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.train.Network;
 

@@ -22,15 +22,15 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.ModelPlanner;
-import org.lenetlab.model.Prototypes;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ModelPlanner;
+import org.lenetlab.plan.Prototypes;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.ExperimentSpec;
 import org.lenetlab.spec.InputSpec;
-import org.lenetlab.spec.Initializer;
+import org.lenetlab.plan.Initializer;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.LossSpec;
@@ -38,7 +38,7 @@ import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.PreprocessingSpec;
-import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.RbfMapSpec;
 import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.TrainingSpec;
@@ -100,7 +100,7 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(names(Initializer.values(), Initializer::jsonName), strings(MODEL.at("/$defs/initializer/enum")));
         assertEquals(names(ActivationFunction.values(), ActivationFunction::jsonName),
                 strings(MODEL.at("/$defs/activation/properties/function/enum")));
-        assertEquals(names(RbfKernel.values(), RbfKernel::jsonName), strings(MODEL.at("/$defs/rbf/properties/kernel/enum")));
+        assertEquals(names(RbfFunction.values(), RbfFunction::jsonName), strings(MODEL.at("/$defs/rbf/properties/kernel/enum")));
         assertEquals(Set.copyOf(Prototypes.NAMES), strings(MODEL.at("/$defs/rbf/properties/prototypes/enum")));
         assertEquals(names(OptimizerKind.values(), OptimizerKind::jsonName),
                 strings(EXPERIMENT.at("/$defs/optimizerName/enum")));

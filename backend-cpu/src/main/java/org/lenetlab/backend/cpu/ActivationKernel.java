@@ -5,7 +5,7 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.scalar.RectifiedLinear;

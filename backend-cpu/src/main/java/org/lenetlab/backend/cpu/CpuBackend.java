@@ -18,9 +18,9 @@ import org.lenetlab.backend.OptimizerConfig;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.ParameterUpdater;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
@@ -179,7 +179,7 @@ public final class CpuBackend implements Backend {
     }
 
     /** A parameter of {@code plan}'s shape with its value, gradient and curvature tensors, all zero. */
-    Parameter parameter(org.lenetlab.model.ParameterPlan plan) {
+    Parameter parameter(org.lenetlab.plan.ParameterPlan plan) {
         return new Parameter(plan, allocate(plan.shape()), allocate(plan.shape()), allocate(plan.shape()));
     }
 

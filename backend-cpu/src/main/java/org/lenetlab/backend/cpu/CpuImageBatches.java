@@ -4,7 +4,7 @@ import java.nio.DoubleBuffer;
 import java.util.Objects;
 import org.lenetlab.backend.ImageBatches;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**

@@ -6,8 +6,8 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ParameterPlan;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ParameterPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 

@@ -4,7 +4,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.ConvolutionSpec;
 
 /**

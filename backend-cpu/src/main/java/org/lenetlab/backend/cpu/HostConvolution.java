@@ -3,7 +3,7 @@ package org.lenetlab.backend.cpu;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.ConvolutionSpec;
 
 /**

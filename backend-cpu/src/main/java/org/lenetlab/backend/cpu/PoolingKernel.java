@@ -6,7 +6,7 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

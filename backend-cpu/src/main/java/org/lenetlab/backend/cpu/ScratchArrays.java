@@ -2,7 +2,7 @@ package org.lenetlab.backend.cpu;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

@@ -6,8 +6,8 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.SubsamplingSpec;
 
 /**

@@ -16,11 +16,11 @@ import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.ParameterUpdater;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.ModelPlanner;
-import org.lenetlab.model.Shape;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ModelPlanner;
+import org.lenetlab.plan.Shape;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
@@ -34,7 +34,7 @@ import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.RbfCrossEntropySpec;
 import org.lenetlab.spec.RbfDistanceSpec;
-import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.RbfMapSpec;
 import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.SoftmaxCrossEntropySpec;
@@ -190,7 +190,7 @@ class CurvatureTest {
                 new ActivationSpec(null, ActivationFunction.RELU),
                 new FlattenSpec(null),
                 new DenseSpec("F6", 6, null, null),
-                new RbfSpec("rbf", 5, RbfKernel.GAUSSIAN, 1.5, null, true, null));
+                new RbfSpec("rbf", 5, RbfFunction.GAUSSIAN, 1.5, null, true, null));
         Stack stack = new Stack(plan(Shape.of(1, 6, 6), layers, new RbfCrossEntropySpec(), false), 3, new Random(8));
         stack.curvatures(false);
         int checked = 0;

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
+import org.lenetlab.plan.LayerPlan;
 import org.lenetlab.spec.DropoutSpec;
 
 /** Dropout masks depend on the pass's seed alone; inference is the identity. */

@@ -10,8 +10,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
 import org.lenetlab.spec.DenseSpec;
@@ -142,7 +142,7 @@ class ForwardReferenceTest {
         LayerKernel k = backend.layer(layer);
         Tensor w = k.parameters().get(0).value();
         Tensor b = k.parameters().get(1).value();
-        assertEquals(org.lenetlab.model.Shape.of(inputs, units), w.shape());
+        assertEquals(org.lenetlab.plan.Shape.of(inputs, units), w.shape());
         Fixtures.fillUniform(w, random, 0.5);
         Fixtures.fillUniform(b, random, 0.5);
         int n = 5;
@@ -166,7 +166,7 @@ class ForwardReferenceTest {
     void flattenIsChannelMajor(String precision) {
         CpuBackend backend = backend(precision);
         LayerPlan layer = Fixtures.plan(2, 3, 4, new FlattenSpec(null)).layers().get(0);
-        assertEquals(org.lenetlab.model.Shape.of(24), layer.output());
+        assertEquals(org.lenetlab.plan.Shape.of(24), layer.output());
         LayerKernel k = backend.layer(layer);
         Tensor x = backend.allocate(layer.input().withBatch(2));
         for (int i = 0; i < 48; i++) {

@@ -14,9 +14,9 @@ import org.lenetlab.backend.LossKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
@@ -27,7 +27,7 @@ import org.lenetlab.spec.LossSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
 import org.lenetlab.spec.RbfCrossEntropySpec;
 import org.lenetlab.spec.RbfDistanceSpec;
-import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.RbfMapSpec;
 import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.SubsamplingSpec;
@@ -185,10 +185,10 @@ class GradientCheckTest {
     @Test
     void trainableRbfs() {
         ModelPlan euclidean = Fixtures.plan(2, 2, 2, new FlattenSpec(null),
-                new RbfSpec(null, 4, RbfKernel.EUCLIDEAN, null, null, true, null));
+                new RbfSpec(null, 4, RbfFunction.EUCLIDEAN, null, null, true, null));
         checkLayer(euclidean.layers().get(1), 3, false);
         ModelPlan gaussian = Fixtures.plan(2, 2, 2, new FlattenSpec(null),
-                new RbfSpec(null, 4, RbfKernel.GAUSSIAN, 0.8, null, true, null));
+                new RbfSpec(null, 4, RbfFunction.GAUSSIAN, 0.8, null, true, null));
         checkLayer(gaussian.layers().get(1), 3, false);
     }
 
@@ -204,7 +204,7 @@ class GradientCheckTest {
     static LossKernel rbfLoss(LossSpec lossSpec) {
         ModelPlan plan = lossSpec instanceof RbfCrossEntropySpec
                 ? Fixtures.plan(lossSpec, 1, 2, 3, new FlattenSpec(null),
-                        new RbfSpec(null, 5, RbfKernel.GAUSSIAN, null, null, true, null))
+                        new RbfSpec(null, 5, RbfFunction.GAUSSIAN, null, null, true, null))
                 : Fixtures.plan(lossSpec, 1, 7, 12, new FlattenSpec(null),
                         new RbfSpec(null, 10, null, null, "lenet5-digits-7x12", false, null));
         return Fixtures.DOUBLE.loss(plan);
@@ -214,7 +214,7 @@ class GradientCheckTest {
     private static void checkLoss(LossSpec lossSpec, double scale) {
         Random random = new Random(5);
         LossKernel loss = rbfLoss(lossSpec);
-        Tensor output = Fixtures.DOUBLE.allocate(org.lenetlab.model.Shape.of(4, 5));
+        Tensor output = Fixtures.DOUBLE.allocate(org.lenetlab.plan.Shape.of(4, 5));
         for (long i = 0; i < output.shape().size(); i++) {
             output.set(i, (0.05 + 0.95 * random.nextDouble()) * scale);
         }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.DenseSpec;
 import org.lenetlab.spec.FlattenSpec;
 

@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.OptimizerConfig;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.ParameterUpdater;
-import org.lenetlab.model.ParameterPlan;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.ParameterPlan;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.OptimizerKind;
 
 /** One or two update steps on a two-element parameter against values worked out by hand (PyTorch semantics). */

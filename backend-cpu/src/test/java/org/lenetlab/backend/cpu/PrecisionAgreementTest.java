@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
@@ -111,7 +111,7 @@ class PrecisionAgreementTest {
         return plan.layers().get(0);
     }
 
-    private static Tensor[] pair(org.lenetlab.model.Shape shape) {
+    private static Tensor[] pair(org.lenetlab.plan.Shape shape) {
         return new Tensor[] {Fixtures.FLOAT.allocate(shape), Fixtures.DOUBLE.allocate(shape)};
     }
 

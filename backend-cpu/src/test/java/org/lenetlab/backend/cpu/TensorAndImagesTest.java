@@ -8,7 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.ImageBatches;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /** Host access to tensors and batch gathering. */

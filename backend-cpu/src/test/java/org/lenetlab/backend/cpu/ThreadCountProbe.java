@@ -2,11 +2,11 @@ package org.lenetlab.backend.cpu;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.ModelPlanner;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ModelPlanner;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.provenance.WeightsDigest;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;

@@ -23,7 +23,7 @@ import org.lenetlab.backend.OptimizerConfig;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.ParameterUpdater;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.ModelPlan;
+import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.SpecReader;
 import org.lenetlab.train.Network;

@@ -3,7 +3,7 @@ package org.lenetlab.backend.cuda;
 import java.util.Objects;
 import jcuda.driver.CUdeviceptr;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 
 /**
  * A float32 tensor in device memory, row-major in its shape, zero when allocated and freed when unreachable. Host

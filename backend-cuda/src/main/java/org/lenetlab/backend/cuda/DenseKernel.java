@@ -6,7 +6,7 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
+import org.lenetlab.plan.LayerPlan;
 
 /**
  * A fully connected layer y = x·W + b, W of shape [in, out], through the tiled matrix product of

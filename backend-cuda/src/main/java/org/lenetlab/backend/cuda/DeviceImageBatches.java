@@ -3,7 +3,7 @@ package org.lenetlab.backend.cuda;
 import java.util.Objects;
 import org.lenetlab.backend.ImageBatches;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 
 /**
  * A data set uploaded to the device once; a batch is gathered there ({@code gather_rows}) from the batch's image

@@ -5,8 +5,8 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.RbfSpec;
 
 /**
@@ -29,7 +29,7 @@ final class RadialBasisKernel implements LayerKernel {
         this.centres = backend.parameter(plan.parameters().get(0));
         this.units = spec.units();
         this.inputs = plan.input().dim(0);
-        this.gaussian = spec.kernel() == RbfKernel.GAUSSIAN;
+        this.gaussian = spec.kernel() == RbfFunction.GAUSSIAN;
         this.halfInverseVariance = gaussian ? 1.0 / (2 * spec.sigma() * spec.sigma()) : 0;
     }
 

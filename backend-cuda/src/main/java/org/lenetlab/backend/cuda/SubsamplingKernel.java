@@ -5,7 +5,7 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Parameter;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
-import org.lenetlab.model.LayerPlan;
+import org.lenetlab.plan.LayerPlan;
 import org.lenetlab.spec.SubsamplingSpec;
 
 /**

@@ -1,6 +1,6 @@
 package org.lenetlab.backend.cuda;
 
-import org.lenetlab.model.Shape;
+import org.lenetlab.plan.Shape;
 
 /** The {@code WindowGeometry} struct of {@code pooling.cu} for one batch, as the ints it is passed as. */
 final class WindowGeometry {

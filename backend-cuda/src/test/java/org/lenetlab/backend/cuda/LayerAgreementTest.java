@@ -8,10 +8,10 @@ import org.lenetlab.backend.LayerKernel;
 import org.lenetlab.backend.Pass;
 import org.lenetlab.backend.Tensor;
 import org.lenetlab.backend.cpu.CpuBackend;
-import org.lenetlab.model.LayerPlan;
-import org.lenetlab.model.ModelPlan;
-import org.lenetlab.model.ModelPlanner;
-import org.lenetlab.spec.ActivationFunction;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.ModelPlanner;
+import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
@@ -22,7 +22,7 @@ import org.lenetlab.spec.InputSpec;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
 import org.lenetlab.spec.ModelSpec;
-import org.lenetlab.spec.RbfKernel;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.SubsamplingSpec;
 
@@ -105,8 +105,8 @@ class LayerAgreementTest {
 
     @Test
     void euclideanAndGaussianRbf() {
-        check(2, 3, 4, new FlattenSpec(null), new RbfSpec(null, 10, RbfKernel.EUCLIDEAN, null, null, true, null));
-        check(2, 3, 4, new FlattenSpec(null), new RbfSpec(null, 10, RbfKernel.GAUSSIAN, 2.0, null, true, null));
+        check(2, 3, 4, new FlattenSpec(null), new RbfSpec(null, 10, RbfFunction.EUCLIDEAN, null, null, true, null));
+        check(2, 3, 4, new FlattenSpec(null), new RbfSpec(null, 10, RbfFunction.GAUSSIAN, 2.0, null, true, null));
     }
 
     /** The last of {@code layers} (any before it only shape its input) on both backends. */
@@ -152,7 +152,7 @@ class LayerAgreementTest {
         }
     }
 
-    private static Tensor[] pair(Backend a, Backend b, org.lenetlab.model.Shape shape) {
+    private static Tensor[] pair(Backend a, Backend b, org.lenetlab.plan.Shape shape) {
         return new Tensor[] {a.allocate(shape), b.allocate(shape)};
     }
 }

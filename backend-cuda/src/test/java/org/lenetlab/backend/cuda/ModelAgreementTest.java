@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.lenetlab.backend.OptimizerConfig;
 import org.lenetlab.backend.ParameterUpdater;
 import org.lenetlab.backend.cpu.CpuBackend;
-import org.lenetlab.model.ModelPlan;
+import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.SpecReader;
 import org.lenetlab.train.Network;

@@ -1,0 +1,30 @@
+package org.lenetlab.run;
+
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.spec.ModelPlanner;
+
+/**
+ * A matrix cell ready to run: its definition and its model's plan, built once when the experiment was read and
+ * shared by every cell of that model.
+ *
+ * @param spec the cell's definition (what results, checkpoints and other machines see)
+ * @param plan the plan of {@code spec.model()}
+ */
+public record Cell(CellSpec spec, ModelPlan plan) {
+    /** The classes of the data sets LeNet Lab reads. */
+    static final int CLASSES = 10;
+
+    /**
+     * The cell of a definition read back from elsewhere (a checkpoint, another machine), planned here.
+     *
+     * @throws org.lenetlab.spec.SpecException when its model spec does not plan
+     */
+    public static Cell of(CellSpec spec) {
+        return new Cell(spec, ModelPlanner.plan(spec.model(), CLASSES));
+    }
+
+    /** The cell's id. */
+    public String id() {
+        return spec.id();
+    }
+}
