@@ -11,42 +11,24 @@ import java.util.List;
 import java.util.Properties;
 import org.lenetlab.backend.Backend;
 import org.lenetlab.backend.BackendUnavailableException;
-import org.lenetlab.backend.ImageBatches;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.LossKernel;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.backend.kernels.ComposedNetwork;
+import org.lenetlab.backend.kernels.KernelProvider;
 import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.plan.Shape;
-import org.lenetlab.spec.ActivationSpec;
-import org.lenetlab.spec.AveragePoolingSpec;
-import org.lenetlab.spec.ConvolutionSpec;
-import org.lenetlab.spec.DenseSpec;
-import org.lenetlab.spec.DropoutSpec;
-import org.lenetlab.spec.FlattenSpec;
-import org.lenetlab.spec.LayerSpec;
-import org.lenetlab.spec.MaxPoolingSpec;
-import org.lenetlab.spec.LossSpec;
-import org.lenetlab.spec.RbfCrossEntropySpec;
-import org.lenetlab.spec.RbfDistanceSpec;
-import org.lenetlab.spec.RbfMapSpec;
-import org.lenetlab.spec.RbfSpec;
-import org.lenetlab.spec.SoftmaxCrossEntropySpec;
-import org.lenetlab.spec.SubsamplingSpec;
+import org.lenetlab.plan.Precision;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
- * The {@code cpu} backend: kernels on ND4J's native CPU build (oneDNN and OpenBLAS), in float32 by default, and
- * Java loops in double precision for small batches (where ND4J's cost per call dominates, as when LeNet-5 trains one
- * pattern at a time) and for the layers ND4J has no op for. See {@link CpuTensor} for how the two share tensors.
- * Constructing it loads ND4J; a machine where the native libraries cannot load gets a
- * {@link BackendUnavailableException} with the reason.
+ * The {@code cpu} backend. It compiles a network once for the precision its cell declares, on one engine: the
+ * {@link Float32Kernels float32 engine} (Java kernels written for LeNet's shapes on a small worker pool, OpenBLAS
+ * for the products), or the {@link Float64Kernels float64 engine} (single-threaded Java loops in double precision).
+ * ND4J's native CPU build is the foundation: its natives and OpenBLAS load here, and its ops make the
+ * {@link Nd4jKernels reference engine} the tests check the fast kernels against. A machine where the native libraries
+ * cannot load gets a {@link BackendUnavailableException} with the reason.
  */
 public final class CpuBackend implements Backend {
     /** The name specs use. */
@@ -55,41 +37,22 @@ public final class CpuBackend implements Backend {
     /** Why loading ND4J failed the first time, or {@code null}. */
     private static volatile String loadFailure;
 
-    /**
-     * The default {@link #javaLoopsUpTo()}: batches this small run their convolutions, dense layers, activations and
-     * pooling as Java loops rather than ND4J ops, whose fixed cost per call outweighs the work at this size.
-     */
-    public static final int DEFAULT_JAVA_LOOPS_UP_TO = 8;
-    /** The largest batch that stays in Java loops because its input is already in a tensor's Java copy. */
-    public static final int FOLLOW_JAVA_UP_TO = 2048;
-
-    private final DataType dataType;
-    private final String device;
-    private final int javaLoopsUpTo;
-    private final boolean floatKernels;
+    private final String float32Device;
+    private final String float64Device;
     private final boolean blasForward;
     private volatile Workers workers;
 
-    /** The float32 backend, as the plugin binds it. */
+    /** The backend as the plugin binds it. */
     @Inject
     public CpuBackend() {
-        this(DataType.FLOAT, DEFAULT_JAVA_LOOPS_UP_TO, true, FloatGemm.AVX512_BLAS);
+        this(FloatGemm.AVX512_BLAS);
     }
 
-    private CpuBackend(DataType dataType, int javaLoopsUpTo, boolean floatKernels, boolean blasForward) {
-        if (dataType != DataType.FLOAT && dataType != DataType.DOUBLE) {
-            throw new IllegalArgumentException("the cpu backend computes in FLOAT or DOUBLE, not " + dataType);
-        }
-        if (javaLoopsUpTo < 0) {
-            throw new IllegalArgumentException("the Java-loop batch limit must not be negative, got " + javaLoopsUpTo);
-        }
-        this.dataType = dataType;
-        this.javaLoopsUpTo = javaLoopsUpTo;
-        this.floatKernels = floatKernels && dataType == DataType.FLOAT;
+    private CpuBackend(boolean blasForward) {
         this.blasForward = blasForward;
-        this.device = load(dataType);
-        // only the float32 kernels use worker threads
-        this.workers = new Workers(this.floatKernels ? defaultThreads() : 1);
+        this.float32Device = load(DataType.FLOAT);
+        this.float64Device = describe(DataType.DOUBLE);
+        this.workers = new Workers(defaultThreads());
     }
 
     /** {@code OMP_NUM_THREADS} when it is a positive number (ND4J's threads follow it too), else the processors. */
@@ -108,36 +71,13 @@ public final class CpuBackend implements Backend {
         return Runtime.getRuntime().availableProcessors();
     }
 
-    /** A backend computing in {@code dataType}: {@link DataType#FLOAT} (the default) or {@link DataType#DOUBLE}. */
-    public static CpuBackend withPrecision(DataType dataType) {
-        return new CpuBackend(dataType, DEFAULT_JAVA_LOOPS_UP_TO, true, FloatGemm.AVX512_BLAS);
-    }
-
-    /**
-     * This backend with another Java-loop limit: 0 runs every layer ND4J has an op for through ND4J, a large value
-     * runs everything as Java loops. Layer types without an ND4J op (subsampling, RBF, convolutions with a
-     * connection table, the scaled tanh) and every curvature pass always run as Java loops.
-     */
-    public CpuBackend withJavaLoopsUpTo(int batch) {
-        return new CpuBackend(dataType, batch, floatKernels, blasForward);
-    }
-
-    /**
-     * This backend with the float32 Java kernels on or off (they are on by default for float32): off, float32
-     * batches above the Java-loop limit run through ND4J's ops (oneDNN, OpenBLAS) as before them; used as a
-     * reference in tests and benchmarks.
-     */
-    public CpuBackend withFloatKernels(boolean on) {
-        return new CpuBackend(dataType, javaLoopsUpTo, on, blasForward);
-    }
-
     /**
      * This backend with every float32 convolution's forward product through OpenBLAS ({@code true}) or, for
      * convolutions with few taps, through Java loops ({@code false}). The default is {@code true} exactly when
      * OpenBLAS runs its AVX-512 kernels ({@link FloatGemm#AVX512_BLAS}); tests use this to cover both.
      */
     CpuBackend withBlasForward(boolean on) {
-        return new CpuBackend(dataType, javaLoopsUpTo, floatKernels, on);
+        return new CpuBackend(on);
     }
 
     /** Whether every float32 convolution's forward product runs through OpenBLAS. */
@@ -145,47 +85,9 @@ public final class CpuBackend implements Backend {
         return blasForward;
     }
 
-    /**
-     * Whether a layer on {@code input} runs the float32 Java kernels: a float32 backend with them on, and a batch
-     * not taken by the double-precision {@link #javaLoops(Tensor) Java loops}.
-     */
-    boolean floatKernels(Tensor input) {
-        return floatKernels && !javaLoops(input);
-    }
-
     /** The threads the float32 kernels run on. */
     Workers workers() {
         return workers;
-    }
-
-    /** The largest batch whose layers run as Java loops (in double precision) instead of ND4J ops. */
-    public int javaLoopsUpTo() {
-        return javaLoopsUpTo;
-    }
-
-    /** Whether a batch of {@code n} runs as Java loops. */
-    boolean javaLoops(int n) {
-        return n <= javaLoopsUpTo;
-    }
-
-    /**
-     * Whether a layer on {@code input} runs as Java loops: for a batch within {@link #javaLoopsUpTo()}, and (unless
-     * that is 0) for a batch up to {@link #FOLLOW_JAVA_UP_TO} whose input the Java loops of the layer before left in
-     * its Java copy (after a layer ND4J has no op for), so that a model does not copy every batch back and forth.
-     */
-    boolean javaLoops(Tensor input) {
-        int n = input.shape().dim(0);
-        return n <= javaLoopsUpTo || javaLoopsUpTo > 0 && n <= FOLLOW_JAVA_UP_TO && CpuTensor.of(input).onHost();
-    }
-
-    /** A parameter of {@code plan}'s shape with its value, gradient and curvature tensors, all zero. */
-    Parameter parameter(org.lenetlab.plan.ParameterPlan plan) {
-        return new Parameter(plan, allocate(plan.shape()), allocate(plan.shape()), allocate(plan.shape()));
-    }
-
-    /** The element type of every tensor of this backend. */
-    public DataType dataType() {
-        return dataType;
     }
 
     @Override
@@ -195,11 +97,35 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String device() {
-        if (!floatKernels) {
-            return device;
-        }
+        return float32Device();
+    }
+
+    private String float32Device() {
         int threads = workers.threads();
-        return device + ", Java kernels on " + threads + " thread" + (threads == 1 ? "" : "s");
+        return float32Device + ", Java kernels on " + threads + " thread" + (threads == 1 ? "" : "s");
+    }
+
+    /** Compiles {@code model} on the engine of the declared precision, composing its kernels layer by layer. */
+    @Override
+    public CompiledNetwork compile(ModelPlan model, CompileOptions options) {
+        return ComposedNetwork.compose(model, options, engine(options.precision()));
+    }
+
+    /** The engine of {@code precision}. */
+    KernelProvider engine(Precision precision) {
+        Float64Kernels wide = new Float64Kernels(float64Device + ", Java kernels on 1 thread");
+        return precision == Precision.FLOAT64 ? wide : new Float32Kernels(this, wide, float32Device());
+    }
+
+    /** The float64 engine with losses that read outputs in full float64, for finite-difference checks. */
+    Float64Kernels exactFloat64() {
+        return new Float64Kernels(float64Device + ", Java kernels on 1 thread").exactLosses();
+    }
+
+    /** The ND4J reference engine in {@code precision}, for tests. */
+    Nd4jKernels reference(Precision precision) {
+        return new Nd4jKernels(precision, new Float64Kernels(float64Device),
+                describe(precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT) + ", ND4J ops");
     }
 
     /** Sets the thread counts of the float32 kernels, OpenMP and libnd4j (oneDNN follows OpenMP's). */
@@ -223,87 +149,6 @@ public final class CpuBackend implements Backend {
     public long memoryBudgetBytes() {
         long max = org.bytedeco.javacpp.Pointer.maxBytes();
         return max > 0 ? max : -1;
-    }
-
-    @Override
-    public CpuTensor allocate(Shape shape) {
-        return CpuTensor.zeros(shape, dataType);
-    }
-
-    @Override
-    public LayerKernel layer(LayerPlan layer) {
-        LayerSpec spec = layer.spec();
-        if (spec instanceof ConvolutionSpec c) {
-            return new ConvolutionKernel(this, layer, c);
-        }
-        if (spec instanceof MaxPoolingSpec p) {
-            return new PoolingKernel(this, PoolingKernel.Kind.MAX, p.size(), p.stride());
-        }
-        if (spec instanceof AveragePoolingSpec p) {
-            return new PoolingKernel(this, PoolingKernel.Kind.AVERAGE, p.size(), p.stride());
-        }
-        if (spec instanceof ActivationSpec a) {
-            return new ActivationKernel(this, a);
-        }
-        if (spec instanceof SubsamplingSpec s) {
-            return new SubsamplingKernel(this, layer, s);
-        }
-        if (spec instanceof RbfSpec r) {
-            return new RadialBasisKernel(this, layer, r);
-        }
-        if (spec instanceof FlattenSpec) {
-            return new FlattenKernel();
-        }
-        if (spec instanceof DenseSpec) {
-            return new DenseKernel(this, layer);
-        }
-        if (spec instanceof DropoutSpec d) {
-            return new DropoutKernel(this, d.rate());
-        }
-        throw new IllegalArgumentException("the cpu backend has no kernel for layer type " + spec.type());
-    }
-
-    @Override
-    public LossKernel loss(ModelPlan model) {
-        LossSpec loss = model.spec().loss();
-        if (loss instanceof SoftmaxCrossEntropySpec) {
-            return new SoftmaxCrossEntropyKernel();
-        }
-        if (loss instanceof RbfDistanceSpec) {
-            return new RbfLossKernel(RbfLossKernel.Kind.DISTANCE, 0);
-        }
-        if (loss instanceof RbfMapSpec m) {
-            return new RbfLossKernel(RbfLossKernel.Kind.MAP, m.j());
-        }
-        if (loss instanceof RbfCrossEntropySpec) {
-            return new RbfLossKernel(RbfLossKernel.Kind.CROSS_ENTROPY, 0);
-        }
-        throw new IllegalArgumentException("the cpu backend has no kernel for loss " + model.spec().loss().type());
-    }
-
-    @Override
-    public ParameterUpdater updater(OptimizerConfig config, List<Parameter> parameters) {
-        List<Parameter> trainable = new ArrayList<>();
-        for (Parameter p : parameters) {
-            if (p.plan().trainable()) {
-                trainable.add(p);
-            }
-        }
-        switch (config.kind()) {
-            case SGD:
-                return floatKernels ? FloatUpdaters.sgd(config, trainable) : new SgdUpdater(config, trainable);
-            case ADAM:
-                return floatKernels ? FloatUpdaters.adam(config, trainable) : new AdamUpdater(config, trainable);
-            case SDLM:
-                return new SdlmUpdater(config, trainable);
-            default:
-                throw new IllegalArgumentException("the cpu backend has no optimizer " + config.kind());
-        }
-    }
-
-    @Override
-    public ImageBatches images(float[] images, Shape imageShape) {
-        return new CpuImageBatches(images, imageShape);
     }
 
     /** Loads ND4J and runs one tiny op; returns the device description. */

@@ -1,15 +1,14 @@
 package org.lenetlab.backend.cpu;
 
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
 
 /**
- * Flattens [n, c, h, w] into [n, c·h·w], channel-major. Both tensors are c-ordered, so this is a plain copy of the
- * values (of whichever Java copy of the input is current, else of the ND4J buffer), and the backward and
- * curvature passes are the reverse copy.
+ * Flattens [n, c, h, w] into [n, c·h·w], channel-major, in every engine. Tensors are row-major, so this is a plain
+ * copy of the values, and the backward and curvature passes are the reverse copy.
  */
 final class FlattenKernel implements LayerKernel {
     @Override
@@ -39,12 +38,12 @@ final class FlattenKernel implements LayerKernel {
 
     private static void copy(Tensor from, Tensor to) {
         CpuTensor source = CpuTensor.of(from);
-        if (source.onFloats()) {
-            System.arraycopy(source.floatsRead(), 0, CpuTensor.of(to).floatsOverwrite(), 0, source.length());
-        } else if (source.onHost()) {
-            System.arraycopy(source.hostRead(), 0, CpuTensor.of(to).hostOverwrite(), 0, source.length());
+        if (source instanceof FloatTensor f) {
+            System.arraycopy(f.data(), 0, FloatTensor.data(to), 0, f.length());
+        } else if (source instanceof DoubleTensor d) {
+            System.arraycopy(d.data(), 0, DoubleTensor.data(to), 0, d.length());
         } else {
-            Ops.copy(source.array(), CpuTensor.array(to));
+            Ops.copy(((Nd4jTensor) source).array(), Nd4jTensor.array(to));
         }
     }
 }

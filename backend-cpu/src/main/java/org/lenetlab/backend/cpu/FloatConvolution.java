@@ -5,7 +5,7 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
 import org.lenetlab.plan.Shape;
-import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.plan.ConvolutionPlan;
 
 /**
  * A stride-1 2-D convolution (without a connection table) in float32 Java on the hot path, a batch split into fixed
@@ -73,20 +73,22 @@ final class FloatConvolution {
     private final Workers.Task forwardUnit = this::forwardChunk;
     private final Workers.Task backwardUnit = this::backwardChunk;
 
-    /** Whether {@code spec} is a convolution this class computes. */
-    static boolean supports(ConvolutionSpec spec) {
-        return spec.stride() == 1 && spec.connections() == null;
+    /** Whether {@code layer} is a convolution this class computes. */
+    static boolean supports(ConvolutionPlan layer) {
+        return layer.stride() == 1 && layer.table().isFull();
     }
 
-    FloatConvolution(ConvolutionSpec spec, Shape in, Shape out, boolean blasForward) {
-        if (!supports(spec)) {
+    FloatConvolution(ConvolutionPlan layer, boolean blasForward) {
+        if (!supports(layer)) {
             throw new IllegalArgumentException("float32 convolution needs stride 1 and no connection table");
         }
+        Shape in = layer.input();
+        Shape out = layer.output();
         this.channels = in.dim(0);
         this.height = in.dim(1);
         this.width = in.dim(2);
-        this.kernel = spec.kernel();
-        this.padding = spec.padding();
+        this.kernel = layer.kernelSize();
+        this.padding = layer.padding();
         this.filters = out.dim(0);
         this.outHeight = out.dim(1);
         this.outWidth = out.dim(2);

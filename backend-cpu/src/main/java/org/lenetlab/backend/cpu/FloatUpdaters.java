@@ -2,57 +2,60 @@ package org.lenetlab.backend.cpu;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.plan.OptimizerPlan;
 
 /**
- * SGD and Adam on the parameters' float32 copies, as Java loops the JIT compiler vectorises: the float32 backend's
- * update rules when its float32 kernels are on. Same rules, same state layout (so checkpoints move between these and
- * {@link SgdUpdater} / {@link AdamUpdater}) and the same PyTorch semantics as those classes, which document them.
+ * SGD and Adam in the float32 engine, as Java loops the JIT compiler vectorises, with the rules and state layout
+ * that {@link OptimizerPlan} documents.
  */
 final class FloatUpdaters {
     private FloatUpdaters() {
     }
 
     /** SGD with optional momentum and weight decay; state: each parameter's velocity when momentum is used. */
-    static ParameterUpdater sgd(OptimizerConfig config, List<Parameter> trainable) {
+    static ParameterUpdater sgd(OptimizerPlan.Sgd config, List<Parameter> trainable) {
         return new Sgd(config, trainable);
     }
 
     /** Adam; state: every first moment in parameter order, then every second moment. */
-    static ParameterUpdater adam(OptimizerConfig config, List<Parameter> trainable) {
+    static ParameterUpdater adam(OptimizerPlan.Adam config, List<Parameter> trainable) {
         return new Adam(config, trainable);
     }
 
-    private static CpuTensor[] tensors(List<Parameter> trainable, boolean gradients) {
-        CpuTensor[] out = new CpuTensor[trainable.size()];
+    private static float[][] arrays(List<Parameter> trainable, boolean gradients) {
+        float[][] out = new float[trainable.size()][];
         for (int i = 0; i < out.length; i++) {
             Parameter p = trainable.get(i);
-            out[i] = CpuTensor.of(gradients ? p.gradient() : p.value());
+            out[i] = FloatTensor.data(gradients ? p.gradient() : p.value());
         }
         return out;
     }
 
-    private static float[][] zeros(CpuTensor[] like) {
+    private static float[][] zeros(float[][] like) {
         float[][] out = new float[like.length][];
         for (int i = 0; i < like.length; i++) {
-            out[i] = new float[like[i].length()];
+            out[i] = new float[like[i].length];
         }
         return out;
     }
 
-    private static List<float[]> copies(float[][]... groups) {
-        List<float[]> out = new ArrayList<>();
+    private static List<double[]> copies(float[][]... groups) {
+        List<double[]> out = new ArrayList<>();
         for (float[][] group : groups) {
             for (float[] a : group) {
-                out.add(a.clone());
+                double[] wide = new double[a.length];
+                for (int i = 0; i < a.length; i++) {
+                    wide[i] = a[i];
+                }
+                out.add(wide);
             }
         }
         return out;
     }
 
-    private static void restoreInto(List<float[]> state, float[][]... groups) {
+    private static void restoreInto(List<double[]> state, float[][]... groups) {
         int expected = 0;
         for (float[][] group : groups) {
             expected += group.length;
@@ -73,22 +76,25 @@ final class FloatUpdaters {
         i = 0;
         for (float[][] group : groups) {
             for (float[] a : group) {
-                System.arraycopy(state.get(i++), 0, a, 0, a.length);
+                double[] values = state.get(i++);
+                for (int k = 0; k < a.length; k++) {
+                    a[k] = (float) values[k];
+                }
             }
         }
     }
 
     private static final class Sgd implements ParameterUpdater {
-        private final CpuTensor[] values;
-        private final CpuTensor[] gradients;
+        private final float[][] values;
+        private final float[][] gradients;
         private final float[][] velocities;
         private final float momentum;
         private final float weightDecay;
         private double learningRate;
 
-        Sgd(OptimizerConfig config, List<Parameter> trainable) {
-            this.values = tensors(trainable, false);
-            this.gradients = tensors(trainable, true);
+        Sgd(OptimizerPlan.Sgd config, List<Parameter> trainable) {
+            this.values = arrays(trainable, false);
+            this.gradients = arrays(trainable, true);
             this.momentum = (float) config.momentum();
             this.weightDecay = (float) config.weightDecay();
             this.learningRate = config.learningRate();
@@ -99,8 +105,8 @@ final class FloatUpdaters {
         public void update(long step) {
             float lr = (float) learningRate;
             for (int i = 0; i < values.length; i++) {
-                float[] g = gradients[i].floatsRead();
-                float[] p = values[i].floatsWrite();
+                float[] g = gradients[i];
+                float[] p = values[i];
                 int n = p.length;
                 if (momentum > 0) {
                     float[] v = velocities[i];
@@ -125,55 +131,47 @@ final class FloatUpdaters {
         }
 
         @Override
-        public List<float[]> state() {
+        public List<double[]> state() {
             return copies(velocities);
         }
 
         @Override
-        public void restore(List<float[]> state) {
+        public void restore(List<double[]> state) {
             restoreInto(state, velocities);
         }
     }
 
     private static final class Adam implements ParameterUpdater {
-        private final CpuTensor[] values;
-        private final CpuTensor[] gradients;
+        private final float[][] values;
+        private final float[][] gradients;
         private final float[][] firstMoments;
         private final float[][] secondMoments;
-        private final double beta1;
-        private final double beta2;
-        private final double epsilon;
+        private final OptimizerPlan.Adam config;
         private final float weightDecay;
         private double learningRate;
 
-        Adam(OptimizerConfig config, List<Parameter> trainable) {
-            this.values = tensors(trainable, false);
-            this.gradients = tensors(trainable, true);
+        Adam(OptimizerPlan.Adam config, List<Parameter> trainable) {
+            this.values = arrays(trainable, false);
+            this.gradients = arrays(trainable, true);
             this.firstMoments = zeros(values);
             this.secondMoments = zeros(values);
-            this.beta1 = config.beta1();
-            this.beta2 = config.beta2();
-            this.epsilon = config.epsilon();
+            this.config = config;
             this.weightDecay = (float) config.weightDecay();
             this.learningRate = config.learningRate();
         }
 
         @Override
         public void update(long step) {
-            if (step < 1) {
-                throw new IllegalArgumentException("Adam steps count from 1, got " + step);
-            }
-            double rootCorrection2 = Math.sqrt(1.0 - Math.pow(beta2, step));
-            float stepSize = (float) (learningRate * rootCorrection2 / (1.0 - Math.pow(beta1, step)));
-            float shiftedEpsilon = (float) (epsilon * rootCorrection2);
-            float b1 = (float) beta1;
-            float c1 = (float) (1.0 - beta1);
-            float b2 = (float) beta2;
-            float c2 = (float) (1.0 - beta2);
+            float stepSize = (float) config.stepSize(learningRate, step);
+            float shiftedEpsilon = (float) config.shiftedEpsilon(step);
+            float b1 = (float) config.beta1();
+            float c1 = (float) (1.0 - config.beta1());
+            float b2 = (float) config.beta2();
+            float c2 = (float) (1.0 - config.beta2());
             float wd = weightDecay;
             for (int i = 0; i < values.length; i++) {
-                float[] g = gradients[i].floatsRead();
-                float[] p = values[i].floatsWrite();
+                float[] g = gradients[i];
+                float[] p = values[i];
                 float[] m = firstMoments[i];
                 float[] v = secondMoments[i];
                 int n = p.length;
@@ -192,12 +190,12 @@ final class FloatUpdaters {
         }
 
         @Override
-        public List<float[]> state() {
+        public List<double[]> state() {
             return copies(firstMoments, secondMoments);
         }
 
         @Override
-        public void restore(List<float[]> state) {
+        public void restore(List<double[]> state) {
             restoreInto(state, firstMoments, secondMoments);
         }
     }

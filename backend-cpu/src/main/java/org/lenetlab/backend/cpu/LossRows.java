@@ -1,46 +1,60 @@
 package org.lenetlab.backend.cpu;
 
+import org.lenetlab.backend.kernels.Tensor;
+
 /**
- * What the host-side loss kernels share: checking a batch of rows against its labels, and a reusable double
- * buffer the rows are copied into.
+ * The rows a host-side loss kernel works on: the outputs read into a reusable float64 buffer, and a buffer for the
+ * gradient (and curvature) it writes back. The outputs are read as the network's values, or rounded to float32 when
+ * the engine asks for it (see {@link Float64Kernels}).
  */
 final class LossRows {
+    private final boolean float32Outputs;
     private double[] values = new double[0];
+    private double[] gradient = new double[0];
+    private double[] curvature = new double[0];
 
-    /**
-     * Checks {@code count} rows of {@code out} (shape [batch, classes]) against {@code labels} and, unless
-     * {@code null}, the {@code predictions} array; returns the number of classes.
-     *
-     * @param loss the loss's name, for the message
-     */
-    static int check(String loss, CpuTensor out, int[] labels, int count, int[] predictions) {
-        if (out.shape().rank() != 2) {
-            throw new IllegalArgumentException(loss + " needs [batch, classes] outputs, got " + out.shape());
-        }
-        int rows = out.shape().dim(0);
-        int classes = out.shape().dim(1);
-        if (count <= 0 || count > rows || count > labels.length) {
-            throw new IllegalArgumentException("count " + count + " outside 1.." + Math.min(rows, labels.length));
-        }
-        for (int r = 0; r < count; r++) {
-            if (labels[r] < 0 || labels[r] >= classes) {
-                throw new IllegalArgumentException("label " + labels[r] + " of row " + r + " outside 0.."
-                        + (classes - 1));
-            }
-        }
-        if (predictions != null && predictions.length < count) {
-            throw new IllegalArgumentException("predictions hold " + predictions.length + " rows, need " + count);
-        }
-        return classes;
+    /** Rows read as the tensors hold them, or, with {@code float32Outputs}, rounded to float32. */
+    LossRows(boolean float32Outputs) {
+        this.float32Outputs = float32Outputs;
     }
 
-    /** {@code out}'s values in double precision, in a buffer reused from call to call. */
-    double[] load(CpuTensor out) {
-        int n = out.length();
-        if (values.length < n) {
+    /** {@code out}'s values in float64, in a buffer reused from call to call. */
+    double[] load(Tensor out) {
+        int n = Math.toIntExact(out.shape().size());
+        if (values.length != n) {
             values = new double[n];
         }
-        out.copyOut(values);
+        out.read(values);
+        if (float32Outputs) {
+            for (int i = 0; i < n; i++) {
+                values[i] = (float) values[i];
+            }
+        }
         return values;
+    }
+
+    /** The buffer the last {@link #load} filled (a kernel may have overwritten it since). */
+    double[] values() {
+        return values;
+    }
+
+    /** A zero-filled gradient buffer of {@code n} values, reused from call to call. */
+    double[] gradient(int n) {
+        if (gradient.length != n) {
+            gradient = new double[n];
+        } else {
+            java.util.Arrays.fill(gradient, 0.0);
+        }
+        return gradient;
+    }
+
+    /** A zero-filled curvature buffer of {@code n} values, reused from call to call. */
+    double[] curvature(int n) {
+        if (curvature.length != n) {
+            curvature = new double[n];
+        } else {
+            java.util.Arrays.fill(curvature, 0.0);
+        }
+        return curvature;
     }
 }

@@ -2,16 +2,15 @@ package org.lenetlab.backend.cpu;
 
 import java.util.Arrays;
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
 import org.lenetlab.plan.RbfFunction;
-import org.lenetlab.spec.RbfSpec;
+import org.lenetlab.plan.RbfPlan;
 
 /**
- * RBF units as Java loops: d_i = Σ_j (x_j − c_ij)², output d_i (Euclidean) or exp(−d_i / 2σ²) (Gaussian). The
+ * RBF units as Java loops in float64 (the float32 engine widens to these): d_i = Σ_j (x_j − c_ij)², output d_i (Euclidean) or exp(−d_i / 2σ²) (Gaussian). The
  * centres get gradients whether or not they are trainable (the updater skips fixed ones).
  *
  * <p>Curvature: the Gaussian's exponential is handled as an activation (its f″ term dropped); d is quadratic in x
@@ -27,12 +26,12 @@ final class RadialBasisKernel implements LayerKernel {
     private double[] dd = new double[0];
     private double[] hd = new double[0];
 
-    RadialBasisKernel(CpuBackend backend, LayerPlan plan, RbfSpec spec) {
-        this.centres = backend.parameter(plan.parameters().get(0));
-        this.units = spec.units();
-        this.inputs = plan.input().dim(0);
-        this.gaussian = spec.kernel() == RbfFunction.GAUSSIAN;
-        this.halfInverseVariance = gaussian ? 1.0 / (2 * spec.sigma() * spec.sigma()) : 0;
+    RadialBasisKernel(Float64Kernels engine, RbfPlan layer) {
+        this.centres = engine.parameter(layer.centres());
+        this.units = layer.units();
+        this.inputs = layer.input().dim(0);
+        this.gaussian = layer.function() == RbfFunction.GAUSSIAN;
+        this.halfInverseVariance = gaussian ? 1.0 / (2 * layer.sigma() * layer.sigma()) : 0;
     }
 
     @Override
@@ -43,9 +42,9 @@ final class RadialBasisKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         int n = input.shape().dim(0);
-        double[] x = CpuTensor.of(input).hostRead();
-        double[] c = CpuTensor.of(centres.value()).hostRead();
-        double[] y = CpuTensor.of(output).hostOverwrite();
+        double[] x = DoubleTensor.data(input);
+        double[] c = DoubleTensor.data(centres.value());
+        double[] y = DoubleTensor.data(output);
         for (int s = 0; s < n; s++) {
             int xo = s * inputs;
             for (int i = 0; i < units; i++) {
@@ -63,11 +62,11 @@ final class RadialBasisKernel implements LayerKernel {
     @Override
     public void backward(Tensor input, Tensor output, Tensor outputGradient, Tensor inputGradient) {
         int n = input.shape().dim(0);
-        double[] x = CpuTensor.of(input).hostRead();
-        double[] c = CpuTensor.of(centres.value()).hostRead();
+        double[] x = DoubleTensor.data(input);
+        double[] c = DoubleTensor.data(centres.value());
         double[] d = distanceGradients(output, outputGradient, n);
-        double[] dc = CpuTensor.of(centres.gradient()).hostOverwrite();
-        double[] dx = inputGradient == null ? null : CpuTensor.of(inputGradient).hostOverwrite();
+        double[] dc = DoubleTensor.data(centres.gradient());
+        double[] dx = inputGradient == null ? null : DoubleTensor.data(inputGradient);
         Arrays.fill(dc, 0, units * inputs, 0.0);
         for (int s = 0; s < n; s++) {
             int xo = s * inputs;
@@ -95,12 +94,12 @@ final class RadialBasisKernel implements LayerKernel {
     public void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
                                   Tensor inputCurvature) {
         int n = input.shape().dim(0);
-        double[] x = CpuTensor.of(input).hostRead();
-        double[] c = CpuTensor.of(centres.value()).hostRead();
+        double[] x = DoubleTensor.data(input);
+        double[] c = DoubleTensor.data(centres.value());
         double[] g = distanceGradients(output, outputGradient, n).clone();
         double[] h = distanceCurvatures(output, outputCurvature, n);
-        double[] hc = CpuTensor.of(centres.curvature()).hostOverwrite();
-        double[] hx = inputCurvature == null ? null : CpuTensor.of(inputCurvature).hostOverwrite();
+        double[] hc = DoubleTensor.data(centres.curvature());
+        double[] hx = inputCurvature == null ? null : DoubleTensor.data(inputCurvature);
         Arrays.fill(hc, 0, units * inputs, 0.0);
         for (int s = 0; s < n; s++) {
             int xo = s * inputs;
@@ -128,11 +127,11 @@ final class RadialBasisKernel implements LayerKernel {
 
     /** ∂E/∂d for every output: the output gradient, times −y/2σ² for the Gaussian. */
     private double[] distanceGradients(Tensor output, Tensor outputGradient, int n) {
-        double[] gy = CpuTensor.of(outputGradient).hostRead();
+        double[] gy = DoubleTensor.data(outputGradient);
         if (!gaussian) {
             return gy;
         }
-        double[] y = CpuTensor.of(output).hostRead();
+        double[] y = DoubleTensor.data(output);
         int count = n * units;
         if (dd.length < count) {
             dd = new double[count];
@@ -145,11 +144,11 @@ final class RadialBasisKernel implements LayerKernel {
 
     /** The Gauss–Newton curvature with respect to d: the output curvature, times (y/2σ²)² for the Gaussian. */
     private double[] distanceCurvatures(Tensor output, Tensor outputCurvature, int n) {
-        double[] hy = CpuTensor.of(outputCurvature).hostRead();
+        double[] hy = DoubleTensor.data(outputCurvature);
         if (!gaussian) {
             return hy;
         }
-        double[] y = CpuTensor.of(output).hostRead();
+        double[] y = DoubleTensor.data(output);
         int count = n * units;
         if (hd.length < count) {
             hd = new double[count];

@@ -1,9 +1,9 @@
 package org.lenetlab.backend.cpu;
 
-import java.util.Arrays;
 import java.util.Objects;
-import org.lenetlab.backend.LossKernel;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.LossChecks;
+import org.lenetlab.backend.kernels.LossKernel;
+import org.lenetlab.backend.kernels.Tensor;
 
 /**
  * The losses on RBF outputs, on the host in double precision (the outputs are batch × classes):
@@ -33,11 +33,13 @@ final class RbfLossKernel implements LossKernel {
 
     private final Kind kind;
     private final double j;
-    private final LossRows rows = new LossRows();
+    private final LossRows rows;
 
-    RbfLossKernel(Kind kind, double j) {
+    /** The loss of {@code kind}, reading outputs as {@link LossRows#LossRows(boolean)} says. */
+    RbfLossKernel(Kind kind, double j, boolean float32Outputs) {
         this.kind = kind;
         this.j = j;
+        this.rows = new LossRows(float32Outputs);
     }
 
     @Override
@@ -52,10 +54,9 @@ final class RbfLossKernel implements LossKernel {
 
     @Override
     public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
-        CpuTensor out = CpuTensor.of(output);
-        int classes = LossRows.check("an RBF loss", out, labels, count,
+        int classes = LossChecks.check("an RBF loss", output.shape(), labels, count,
                 Objects.requireNonNull(predictions, "predictions"));
-        double[] y = rows.load(out);
+        double[] y = rows.load(output);
         double total = 0;
         for (int r = 0; r < count; r++) {
             total += rowLoss(y, r * classes, classes, labels[r], null, null, 1.0);
@@ -66,19 +67,14 @@ final class RbfLossKernel implements LossKernel {
 
     private double compute(Tensor output, int[] labels, int count, Tensor gradient, Tensor curvature,
                            int[] predictions) {
-        CpuTensor out = CpuTensor.of(output);
-        int classes = LossRows.check("an RBF loss", out, labels, count, predictions);
-        if (!gradient.shape().equals(out.shape())) {
-            throw new IllegalArgumentException("gradient shape " + gradient.shape() + " differs from output shape "
-                    + out.shape());
+        int classes = LossChecks.check("an RBF loss", output.shape(), labels, count, predictions);
+        LossChecks.sameShape(output.shape(), gradient.shape());
+        if (curvature != null) {
+            LossChecks.sameShape(output.shape(), curvature.shape());
         }
-        double[] y = rows.load(out);
-        double[] g = CpuTensor.of(gradient).hostOverwrite();
-        double[] h = curvature == null ? null : CpuTensor.of(curvature).hostOverwrite();
-        Arrays.fill(g, 0.0);
-        if (h != null) {
-            Arrays.fill(h, 0.0);
-        }
+        double[] y = rows.load(output);
+        double[] g = rows.gradient(y.length);
+        double[] h = curvature == null ? null : rows.curvature(y.length);
         double scale = 1.0 / count;
         double total = 0;
         for (int r = 0; r < count; r++) {
@@ -87,6 +83,10 @@ final class RbfLossKernel implements LossKernel {
                 predictions[r] = predict(y, base, classes);
             }
             total += rowLoss(y, base, classes, labels[r], g, h, scale);
+        }
+        gradient.write(g);
+        if (curvature != null) {
+            curvature.write(h);
         }
         return total / count;
     }

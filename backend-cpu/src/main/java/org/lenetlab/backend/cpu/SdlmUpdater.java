@@ -2,58 +2,73 @@ package org.lenetlab.backend.cpu;
 
 import java.util.Arrays;
 import java.util.List;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.backend.kernels.Tensor;
+import org.lenetlab.plan.OptimizerPlan;
 
 /**
- * The stochastic diagonal Levenberg–Marquardt method (LeCun et al. 1998, appendix C), in Java on the parameters'
- * Java copies: the training loop accumulates the curvature passes of a sample into h_kk, averaged per sample, and
- * every following step moves parameter k by −η/(μ + h_kk) · (g_k + wd·w_k). The step sizes are fixed between
- * estimates; η follows the schedule through {@link #setLearningRate}.
+ * The stochastic diagonal Levenberg–Marquardt method ({@link OptimizerPlan.Sdlm}) in float64 arithmetic, in every
+ * engine: the curvature passes of a sample are accumulated into h_kk, averaged per sample, and every following step
+ * moves parameter k by −η/(μ + h_kk) · (g_k + wd·w_k). The step sizes are fixed between estimates; η follows the
+ * schedule through {@link #setLearningRate}. Float64 tensors are updated in place; others (float32) through a
+ * float64 copy, each value rounded back once per step. No state outlives an epoch.
  */
 final class SdlmUpdater implements ParameterUpdater {
-    private final CpuTensor[] values;
-    private final CpuTensor[] gradients;
-    private final CpuTensor[] curvatures;
+    private final Tensor[] values;
+    private final Tensor[] gradients;
+    private final Tensor[] curvatures;
     private final double[][] sums;
-    /** 1/(μ + h_kk) per parameter value; {@code null} until the first estimate. */
+    /** 1/(μ + h_kk) per parameter value. */
     private final double[][] inverses;
-    private final double mu;
-    private final double weightDecay;
+    /** Float64 copies of values, gradients and curvatures for tensors that are not float64; else the tensors' own. */
+    private final double[][] valueScratch;
+    private final double[][] gradientScratch;
+    private final double[][] curvatureScratch;
+    private final OptimizerPlan.Sdlm config;
     private double learningRate;
     private long samples;
     private boolean estimated;
 
-    SdlmUpdater(OptimizerConfig config, List<Parameter> trainable) {
+    SdlmUpdater(OptimizerPlan.Sdlm config, List<Parameter> trainable) {
         int n = trainable.size();
-        this.values = new CpuTensor[n];
-        this.gradients = new CpuTensor[n];
-        this.curvatures = new CpuTensor[n];
+        this.values = new Tensor[n];
+        this.gradients = new Tensor[n];
+        this.curvatures = new Tensor[n];
         this.sums = new double[n][];
         this.inverses = new double[n][];
-        this.mu = config.mu();
-        this.weightDecay = config.weightDecay();
+        this.valueScratch = new double[n][];
+        this.gradientScratch = new double[n][];
+        this.curvatureScratch = new double[n][];
+        this.config = config;
         this.learningRate = config.learningRate();
-        if (!(mu >= 0) || !Double.isFinite(mu)) {
-            throw new IllegalArgumentException("SDLM's mu must be a non-negative number, got " + mu);
-        }
         for (int i = 0; i < n; i++) {
             Parameter p = trainable.get(i);
             if (p.curvature() == null) {
                 throw new IllegalArgumentException("parameter " + p.plan().name() + " has no curvature tensor");
             }
-            values[i] = CpuTensor.of(p.value());
-            gradients[i] = CpuTensor.of(p.gradient());
-            curvatures[i] = CpuTensor.of(p.curvature());
-            sums[i] = new double[values[i].length()];
-            inverses[i] = new double[values[i].length()];
+            values[i] = p.value();
+            gradients[i] = p.gradient();
+            curvatures[i] = p.curvature();
+            int length = Math.toIntExact(p.plan().shape().size());
+            sums[i] = new double[length];
+            inverses[i] = new double[length];
+            valueScratch[i] = doubles(p.value(), length);
+            gradientScratch[i] = doubles(p.gradient(), length);
+            curvatureScratch[i] = doubles(p.curvature(), length);
         }
     }
 
-    @Override
-    public boolean usesCurvature() {
-        return true;
+    /** The tensor's own array when it is float64, else a new one to copy through. */
+    private static double[] doubles(Tensor tensor, int length) {
+        return tensor instanceof DoubleTensor d ? d.data() : new double[length];
+    }
+
+    private static double[] read(Tensor tensor, double[] scratch) {
+        if (!(tensor instanceof DoubleTensor)) {
+            tensor.read(scratch);
+        }
+        return scratch;
     }
 
     @Override
@@ -67,7 +82,7 @@ final class SdlmUpdater implements ParameterUpdater {
     @Override
     public void accumulateCurvature(int count) {
         for (int i = 0; i < sums.length; i++) {
-            Host.axpy(count, curvatures[i].hostRead(), 0, sums[i], 0, sums[i].length);
+            DoubleMath.axpy(count, read(curvatures[i], curvatureScratch[i]), 0, sums[i], 0, sums[i].length);
         }
         samples += count;
     }
@@ -82,7 +97,7 @@ final class SdlmUpdater implements ParameterUpdater {
             double[] s = sums[i];
             double[] inv = inverses[i];
             for (int k = 0; k < s.length; k++) {
-                inv[k] = 1.0 / (mu + Math.max(s[k] * perSample, 0.0));
+                inv[k] = config.inverse(s[k] * perSample);
             }
         }
         estimated = true;
@@ -94,9 +109,10 @@ final class SdlmUpdater implements ParameterUpdater {
             throw new IllegalStateException("SDLM steps need a curvature estimate first");
         }
         double eta = learningRate;
+        double weightDecay = config.weightDecay();
         for (int i = 0; i < values.length; i++) {
-            double[] g = gradients[i].hostRead();
-            double[] p = values[i].hostWrite();
+            double[] g = read(gradients[i], gradientScratch[i]);
+            double[] p = read(values[i], valueScratch[i]);
             double[] inv = inverses[i];
             int n = p.length;
             if (weightDecay == 0) {
@@ -108,20 +124,20 @@ final class SdlmUpdater implements ParameterUpdater {
                     p[k] -= eta * inv[k] * (g[k] + weightDecay * p[k]);
                 }
             }
+            if (!(values[i] instanceof DoubleTensor)) {
+                values[i].write(p);
+            }
         }
     }
 
-    /**
-     * Empty: the curvature estimate is made anew before every epoch, and checkpoints are taken between epochs, so
-     * nothing else carries over.
-     */
+    /** Empty: see {@link OptimizerPlan}'s state layout. */
     @Override
-    public List<float[]> state() {
+    public List<double[]> state() {
         return List.of();
     }
 
     @Override
-    public void restore(List<float[]> state) {
+    public void restore(List<double[]> state) {
         if (!state.isEmpty()) {
             throw new IllegalArgumentException("SDLM keeps no state between epochs, but " + state.size()
                     + " arrays were given");

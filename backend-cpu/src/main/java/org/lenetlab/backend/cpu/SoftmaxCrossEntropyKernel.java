@@ -2,8 +2,9 @@ package org.lenetlab.backend.cpu;
 
 import java.util.Arrays;
 import java.util.Objects;
-import org.lenetlab.backend.LossKernel;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.LossChecks;
+import org.lenetlab.backend.kernels.LossKernel;
+import org.lenetlab.backend.kernels.Tensor;
 
 /**
  * Softmax cross-entropy on the host: the outputs are small (batch × classes), so one bulk copy out, a stable
@@ -11,7 +12,12 @@ import org.lenetlab.backend.Tensor;
 
  */
 final class SoftmaxCrossEntropyKernel implements LossKernel {
-    private final LossRows rows = new LossRows();
+    private final LossRows rows;
+
+    /** The loss, reading outputs as {@link LossRows#LossRows(boolean)} says. */
+    SoftmaxCrossEntropyKernel(boolean float32Outputs) {
+        this.rows = new LossRows(float32Outputs);
+    }
 
     /**
      * The mean loss of the first {@code count} rows, its gradient written into {@code gradient}, and, unless
@@ -20,14 +26,16 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
      */
     @Override
     public double lossAndGradient(Tensor output, int[] labels, int count, Tensor gradient, int[] predictions) {
-        CpuTensor out = CpuTensor.of(output);
-        CpuTensor grad = CpuTensor.of(gradient);
-        if (!grad.shape().equals(out.shape())) {
-            throw new IllegalArgumentException("gradient shape " + grad.shape() + " differs from output shape "
-                    + out.shape());
-        }
-        int classes = LossRows.check("softmax cross-entropy", out, labels, count, predictions);
-        double[] z = rows.load(out);
+        LossChecks.sameShape(output.shape(), gradient.shape());
+        double loss = compute(output, labels, count, predictions);
+        gradient.write(rows.values());
+        return loss;
+    }
+
+    /** The mean loss; leaves the gradient in the rows' buffer. */
+    private double compute(Tensor output, int[] labels, int count, int[] predictions) {
+        int classes = LossChecks.check("softmax cross-entropy", output.shape(), labels, count, predictions);
+        double[] z = rows.load(output);
         double total = 0;
         double scale = 1.0 / count;
         for (int r = 0; r < count; r++) {
@@ -50,20 +58,20 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
                 z[base + j] = (z[base + j] / sum - (j == label ? 1.0 : 0.0)) * scale;
             }
         }
-        Arrays.fill(z, count * classes, out.length(), 0.0);
-        grad.copyIn(z, 0, out.length());
+        Arrays.fill(z, count * classes, z.length, 0.0);
         return total / count;
     }
 
     /** As {@link #lossAndGradient}, with the Gauss–Newton diagonal p_j(1 − p_j)/count in {@code curvature}. */
     @Override
     public double lossGradientAndCurvature(Tensor output, int[] labels, int count, Tensor gradient, Tensor curvature) {
-        double loss = lossAndGradient(output, labels, count, gradient, null);
-        CpuTensor out = CpuTensor.of(output);
-        int classes = out.shape().dim(1);
-        double[] g = CpuTensor.of(gradient).hostRead();
-        double[] h = CpuTensor.of(curvature).hostOverwrite();
-        Arrays.fill(h, 0.0);
+        LossChecks.sameShape(output.shape(), gradient.shape());
+        LossChecks.sameShape(output.shape(), curvature.shape());
+        double loss = compute(output, labels, count, null);
+        double[] g = rows.values();
+        gradient.write(g);
+        int classes = output.shape().dim(1);
+        double[] h = rows.curvature(g.length);
         for (int r = 0; r < count; r++) {
             for (int j = 0; j < classes; j++) {
                 int k = r * classes + j;
@@ -72,15 +80,15 @@ final class SoftmaxCrossEntropyKernel implements LossKernel {
                 h[k] = p * (1 - p) / count;
             }
         }
+        curvature.write(h);
         return loss;
     }
 
     @Override
     public double evaluate(Tensor output, int[] labels, int count, int[] predictions) {
-        CpuTensor out = CpuTensor.of(output);
-        int classes = LossRows.check("softmax cross-entropy", out, labels, count,
+        int classes = LossChecks.check("softmax cross-entropy", output.shape(), labels, count,
                 Objects.requireNonNull(predictions, "predictions"));
-        double[] z = rows.load(out);
+        double[] z = rows.load(output);
         double total = 0;
         for (int r = 0; r < count; r++) {
             int base = r * classes;

@@ -2,16 +2,15 @@ package org.lenetlab.backend.cpu;
 
 import java.util.Arrays;
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
 import org.lenetlab.plan.Shape;
-import org.lenetlab.spec.SubsamplingSpec;
+import org.lenetlab.plan.SubsamplingPlan;
 
 /**
- * LeCun et al.'s trainable subsampling as Java loops: y = a_c · Σ_window x + b_c per channel c. The curvature pass
+ * LeCun et al.'s trainable subsampling as Java loops in float64 (the float32 engine widens to these): y = a_c · Σ_window x + b_c per channel c. The curvature pass
  * uses the window sums squared for a_c and a_c² for the inputs.
  */
 final class SubsamplingKernel implements LayerKernel {
@@ -25,13 +24,13 @@ final class SubsamplingKernel implements LayerKernel {
     private final int outHeight;
     private final int outWidth;
 
-    SubsamplingKernel(CpuBackend backend, LayerPlan plan, SubsamplingSpec spec) {
-        this.coefficient = backend.parameter(plan.parameters().get(0));
-        this.bias = backend.parameter(plan.parameters().get(1));
-        this.size = spec.size();
-        this.stride = spec.stride();
-        Shape in = plan.input();
-        Shape out = plan.output();
+    SubsamplingKernel(Float64Kernels engine, SubsamplingPlan layer) {
+        this.coefficient = engine.parameter(layer.coefficient());
+        this.bias = engine.parameter(layer.bias());
+        this.size = layer.size();
+        this.stride = layer.stride();
+        Shape in = layer.input();
+        Shape out = layer.output();
         this.channels = in.dim(0);
         this.height = in.dim(1);
         this.width = in.dim(2);
@@ -47,10 +46,10 @@ final class SubsamplingKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         int n = input.shape().dim(0);
-        double[] x = CpuTensor.of(input).hostRead();
-        double[] y = CpuTensor.of(output).hostOverwrite();
-        double[] a = CpuTensor.of(coefficient.value()).hostRead();
-        double[] b = CpuTensor.of(bias.value()).hostRead();
+        double[] x = DoubleTensor.data(input);
+        double[] y = DoubleTensor.data(output);
+        double[] a = DoubleTensor.data(coefficient.value());
+        double[] b = DoubleTensor.data(bias.value());
         for (int s = 0; s < n; s++) {
             for (int c = 0; c < channels; c++) {
                 int plane = (s * channels + c) * height * width;
@@ -84,12 +83,12 @@ final class SubsamplingKernel implements LayerKernel {
     private void propagate(Tensor input, Tensor outputValues, Tensor coefficientTarget, Tensor biasTarget,
                            Tensor inputTarget, boolean squared) {
         int n = input.shape().dim(0);
-        double[] x = CpuTensor.of(input).hostRead();
-        double[] g = CpuTensor.of(outputValues).hostRead();
-        double[] a = CpuTensor.of(coefficient.value()).hostRead();
-        double[] da = CpuTensor.of(coefficientTarget).hostOverwrite();
-        double[] db = CpuTensor.of(biasTarget).hostOverwrite();
-        double[] dx = inputTarget == null ? null : CpuTensor.of(inputTarget).hostOverwrite();
+        double[] x = DoubleTensor.data(input);
+        double[] g = DoubleTensor.data(outputValues);
+        double[] a = DoubleTensor.data(coefficient.value());
+        double[] da = DoubleTensor.data(coefficientTarget);
+        double[] db = DoubleTensor.data(biasTarget);
+        double[] dx = inputTarget == null ? null : DoubleTensor.data(inputTarget);
         Arrays.fill(da, 0, channels, 0.0);
         Arrays.fill(db, 0, channels, 0.0);
         if (dx != null) {

@@ -1,9 +1,9 @@
 package org.lenetlab.backend.cpu;
 
 import java.util.List;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.plan.OptimizerPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.ops.impl.transforms.floating.Sqrt;
 import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.DivOp;
@@ -11,68 +11,59 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Adam with PyTorch's semantics (ε added after the bias-corrected square root): g' = g + wd·p;
- * m = β1·m + (1-β1)·g'; v = β2·v + (1-β2)·g'²; p -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε).
- *
- * <p>In place, with two work arrays per parameter allocated up front. Scalar steps use BLAS level-1 calls, which
- * cost far less per call than ND4J's scalar ops; the last line is computed in the equivalent form
- * p -= (lr·sqrt(1-β2^t)/(1-β1^t)) · m / (sqrt(v) + ε·sqrt(1-β2^t)), adding the constant with an axpy on ones.
- *
- * <p>{@link #state()}: the first moment m of each parameter in parameter order, then the second moment v of each.
- * The step t is not state: the training loop passes it to every update.
+ * Adam ({@link OptimizerPlan.Adam}) in the ND4J reference engine, in place, with two work arrays per parameter
+ * allocated up front. Scalar steps use BLAS level-1 calls, which cost far less per call than ND4J's scalar ops; the
+ * update p −= stepSize · m / (√v + shiftedEpsilon) adds the constant with an axpy on ones. State as
+ * {@link OptimizerPlan} documents.
  */
-final class AdamUpdater implements ParameterUpdater {
-    private final CpuTensor[] values;
-    private final CpuTensor[] gradients;
+final class Nd4jAdamUpdater implements ParameterUpdater {
+    private final INDArray[] values;
+    private final INDArray[] gradients;
     private final INDArray[] firstMoments;
     private final INDArray[] secondMoments;
     private final INDArray[] work;
     private final INDArray[] ones;
+    private final OptimizerPlan.Adam config;
     private final double beta1;
     private final double beta2;
-    private final double epsilon;
     private final double weightDecay;
     private double learningRate;
 
-    AdamUpdater(OptimizerConfig config, List<Parameter> trainable) {
+    Nd4jAdamUpdater(OptimizerPlan.Adam config, List<Parameter> trainable) {
         int n = trainable.size();
-        this.values = new CpuTensor[n];
-        this.gradients = new CpuTensor[n];
+        this.values = new INDArray[n];
+        this.gradients = new INDArray[n];
         this.firstMoments = new INDArray[n];
         this.secondMoments = new INDArray[n];
         this.work = new INDArray[n];
         this.ones = new INDArray[n];
+        this.config = config;
         this.beta1 = config.beta1();
         this.beta2 = config.beta2();
-        this.epsilon = config.epsilon();
         this.weightDecay = config.weightDecay();
         this.learningRate = config.learningRate();
         for (int i = 0; i < n; i++) {
             Parameter p = trainable.get(i);
-            values[i] = CpuTensor.of(p.value());
-            gradients[i] = CpuTensor.of(p.gradient());
-            firstMoments[i] = values[i].array().ulike().assign(0);
-            secondMoments[i] = values[i].array().ulike().assign(0);
-            work[i] = values[i].array().ulike();
-            ones[i] = values[i].array().ulike().assign(1);
+            values[i] = Nd4jTensor.array(p.value());
+            gradients[i] = Nd4jTensor.array(p.gradient());
+            firstMoments[i] = values[i].ulike().assign(0);
+            secondMoments[i] = values[i].ulike().assign(0);
+            work[i] = values[i].ulike();
+            ones[i] = values[i].ulike().assign(1);
         }
     }
 
     @Override
     public void update(long step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("Adam steps count from 1, got " + step);
-        }
-        double rootCorrection2 = Math.sqrt(1.0 - Math.pow(beta2, step));
-        double stepSize = learningRate * rootCorrection2 / (1.0 - Math.pow(beta1, step));
-        double shiftedEpsilon = epsilon * rootCorrection2;
+        double stepSize = config.stepSize(learningRate, step);
+        double shiftedEpsilon = config.shiftedEpsilon(step);
         for (int i = 0; i < values.length; i++) {
-            INDArray p = values[i].array();
+            INDArray p = values[i];
             INDArray m = firstMoments[i];
             INDArray v = secondMoments[i];
             INDArray s = work[i];
             // s = g + wd·p
-            Ops.copy(gradients[i].array(), s);
+            Ops.copy(gradients[i], s);
             if (weightDecay != 0) {
                 Ops.axpy(weightDecay, p, s);
             }
@@ -95,12 +86,12 @@ final class AdamUpdater implements ParameterUpdater {
     }
 
     @Override
-    public List<float[]> state() {
+    public List<double[]> state() {
         return UpdaterState.read(moments());
     }
 
     @Override
-    public void restore(List<float[]> state) {
+    public void restore(List<double[]> state) {
         UpdaterState.write(state, moments());
     }
 

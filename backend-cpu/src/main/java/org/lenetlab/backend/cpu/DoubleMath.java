@@ -5,11 +5,11 @@ package org.lenetlab.backend.cpu;
  * instructions only when every array in it is indexed from the same offset, so the element-wise loops here that
  * must be fast take arrays indexed from 0 (rows of their own); the reductions keep several independent sums.
  */
-final class Host {
+final class DoubleMath {
     /** |x| beyond which tanh(x) is ±1 in double precision. */
     private static final double TANH_SATURATION = 20;
 
-    private Host() {
+    private DoubleMath() {
     }
 
     /** {@code y[0..n) += a · x[0..n)}. */

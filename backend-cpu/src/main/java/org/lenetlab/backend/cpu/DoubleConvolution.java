@@ -4,7 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.lenetlab.plan.Shape;
-import org.lenetlab.spec.ConvolutionSpec;
+import org.lenetlab.plan.ConnectionTable;
+import org.lenetlab.plan.ConvolutionPlan;
 
 /**
  * A 2-D convolution as Java loops in double precision, with or without a connection table, one sample at a time.
@@ -21,7 +22,7 @@ import org.lenetlab.spec.ConvolutionSpec;
  * patch value), input sums of (weight × output gradient) — so both run one routine, the curvature pass on squared
  * patches, squared weights and output curvatures.
  */
-final class HostConvolution {
+final class DoubleConvolution {
     /** Below this many output positions per channel, patches are laid out position by position. */
     private static final int SPATIAL_POSITIONS = 8;
 
@@ -49,7 +50,7 @@ final class HostConvolution {
     private final Unrolled kept = new Unrolled();
     private final Unrolled squared = new Unrolled();
     private final Unrolled scratch = new Unrolled();
-    private CpuTensor keptFor;
+    private DoubleTensor keptFor;
     private int keptCount;
     private double[] squaredWeights = new double[0];
     /** Per-sample work rows: outputs (or output gradients) by channel, and the unrolled input gradient. */
@@ -59,13 +60,16 @@ final class HostConvolution {
     private double[] segment = new double[0];
     private double[] segment2 = new double[0];
 
-    HostConvolution(ConvolutionSpec spec, Shape in, Shape out) {
+    DoubleConvolution(ConvolutionPlan layer) {
+        Shape in = layer.input();
+        Shape out = layer.output();
+        ConnectionTable table = layer.table();
         this.channels = in.dim(0);
         this.height = in.dim(1);
         this.width = in.dim(2);
-        this.kernel = spec.kernel();
-        this.stride = spec.stride();
-        this.padding = spec.padding();
+        this.kernel = layer.kernelSize();
+        this.stride = layer.stride();
+        this.padding = layer.padding();
         this.filters = out.dim(0);
         this.outHeight = out.dim(1);
         this.outWidth = out.dim(2);
@@ -75,18 +79,16 @@ final class HostConvolution {
         this.spatial = positions >= SPATIAL_POSITIONS;
         int[][] inputsOf = new int[filters][];
         int[][] rowsOf = new int[filters][];
-        int row = 0;
         for (int o = 0; o < filters; o++) {
-            List<Integer> table = spec.connections() == null ? null : spec.connections().get(o);
-            int count = table == null ? channels : table.size();
+            int count = table.inputCount(o);
             inputsOf[o] = new int[count];
             rowsOf[o] = new int[count];
             for (int k = 0; k < count; k++) {
-                inputsOf[o][k] = table == null ? k : table.get(k);
-                rowsOf[o][k] = row++;
+                inputsOf[o][k] = table.input(o, k);
+                rowsOf[o][k] = table.row(o, k);
             }
         }
-        this.rows = row;
+        this.rows = table.pairs();
         List<List<int[]>> users = new ArrayList<>();
         for (int c = 0; c < channels; c++) {
             users.add(new ArrayList<>());
@@ -145,10 +147,10 @@ final class HostConvolution {
     }
 
     /** {@code y = conv(x) + b} for the {@code n} samples; a training pass keeps the patches for the backward pass. */
-    void forward(CpuTensor input, CpuTensor output, double[] w, double[] b, boolean training) {
+    void forward(DoubleTensor input, DoubleTensor output, double[] w, double[] b, boolean training) {
         int n = input.shape().dim(0);
-        double[] x = input.hostRead();
-        double[] y = output.hostOverwrite();
+        double[] x = input.data();
+        double[] y = output.data();
         Unrolled target = training ? kept : scratch;
         target.ensure(training ? n : 1);
         if (training) {
@@ -180,35 +182,35 @@ final class HostConvolution {
      * The backward pass: {@code dw}, {@code db} overwritten with the parameter gradients, {@code dx} (unless
      * {@code null}) with the input gradient.
      */
-    void backward(CpuTensor input, double[] w, double[] dy, double[] dw, double[] db, double[] dx) {
+    void backward(DoubleTensor input, double[] w, double[] dy, double[] dw, double[] db, double[] dx) {
         int n = input.shape().dim(0);
         propagate(patchesFor(input, n), w, dy, dw, db, dx, n);
     }
 
     /** The curvature pass: as {@link #backward} on squared patches and squared weights with output curvatures. */
-    void curvature(CpuTensor input, double[] w, double[] hy, double[] hw, double[] hb, double[] hx) {
+    void curvature(DoubleTensor input, double[] w, double[] hy, double[] hw, double[] hb, double[] hx) {
         int n = input.shape().dim(0);
         Unrolled patches = patchesFor(input, n);
         squared.ensure(n);
         for (int s = 0; s < n; s++) {
             if (spatial) {
                 for (int r = 0; r < fan; r++) {
-                    Host.squares(patches.tapRows[s][r], squared.tapRows[s][r], positions);
+                    DoubleMath.squares(patches.tapRows[s][r], squared.tapRows[s][r], positions);
                 }
             } else {
-                Host.squares(patches.flat[s], squared.flat[s], positions * fan);
+                DoubleMath.squares(patches.flat[s], squared.flat[s], positions * fan);
             }
         }
         if (squaredWeights.length < rows * area) {
             squaredWeights = new double[rows * area];
         }
-        Host.squares(w, squaredWeights, rows * area);
+        DoubleMath.squares(w, squaredWeights, rows * area);
         propagate(squared, squaredWeights, hy, hw, hb, hx, n);
     }
 
-    private Unrolled patchesFor(CpuTensor input, int n) {
+    private Unrolled patchesFor(DoubleTensor input, int n) {
         if (keptFor != input || keptCount != n) {
-            double[] x = input.hostRead();
+            double[] x = input.data();
             kept.ensure(n);
             int inSize = channels * height * width;
             for (int s = 0; s < n; s++) {
@@ -235,7 +237,7 @@ final class HostConvolution {
         for (int s = 0; s < n; s++) {
             int yo = s * outSize;
             for (int o = 0; o < filters; o++) {
-                db[o] += Host.sum(dy, yo + o * positions, positions);
+                db[o] += DoubleMath.sum(dy, yo + o * positions, positions);
             }
             if (dx != null) {
                 Arrays.fill(dx, s * inSize, (s + 1) * inSize, 0.0);
@@ -370,11 +372,11 @@ final class HostConvolution {
                 int tb = c * area;
                 int t = 0;
                 for (; t + 3 < area; t += 4) {
-                    Host.axpy4(w[wb + t], w[wb + t + 1], w[wb + t + 2], w[wb + t + 3], taps[tb + t], taps[tb + t + 1],
+                    DoubleMath.axpy4(w[wb + t], w[wb + t + 1], w[wb + t + 2], w[wb + t + 3], taps[tb + t], taps[tb + t + 1],
                             taps[tb + t + 2], taps[tb + t + 3], out, positions);
                 }
                 for (; t < area; t++) {
-                    Host.axpy(w[wb + t], taps[tb + t], out, positions);
+                    DoubleMath.axpy(w[wb + t], taps[tb + t], out, positions);
                 }
             }
         }
@@ -396,7 +398,7 @@ final class HostConvolution {
                 int[] runs = runsOf[o];
                 for (int r = 0; r < runs.length; r += 3) {
                     int len = runs[r + 2] * area;
-                    Host.dot4Rows(patches, pb + runs[r] * area, w, runs[r + 1] * area, runsOf[o + 1][r + 1] * area,
+                    DoubleMath.dot4Rows(patches, pb + runs[r] * area, w, runs[r + 1] * area, runsOf[o + 1][r + 1] * area,
                             runsOf[o + 2][r + 1] * area, runsOf[o + 3][r + 1] * area, len, sums);
                 }
                 for (int k = 0; k < 4; k++) {
@@ -407,7 +409,7 @@ final class HostConvolution {
                 double acc = b[o];
                 int[] runs = runsOf[o];
                 for (int r = 0; r < runs.length; r += 3) {
-                    acc += Host.dot(w, runs[r + 1] * area, patches, pb + runs[r] * area, runs[r + 2] * area);
+                    acc += DoubleMath.dot(w, runs[r + 1] * area, patches, pb + runs[r] * area, runs[r + 2] * area);
                 }
                 y[yo + o * positions + p] = acc;
             }
@@ -443,11 +445,11 @@ final class HostConvolution {
                 int wb = userRows[k] * area;
                 int t = 0;
                 for (; t + 3 < area; t += 4) {
-                    Host.dot4(gk, taps[tb + t], taps[tb + t + 1], taps[tb + t + 2], taps[tb + t + 3], positions, dw,
+                    DoubleMath.dot4(gk, taps[tb + t], taps[tb + t + 1], taps[tb + t + 2], taps[tb + t + 3], positions, dw,
                             wb + t);
                 }
                 for (; t < area; t++) {
-                    dw[wb + t] += Host.dot(gk, 0, taps[tb + t], 0, positions);
+                    dw[wb + t] += DoubleMath.dot(gk, 0, taps[tb + t], 0, positions);
                 }
             }
             if (dx == null) {
@@ -458,7 +460,7 @@ final class HostConvolution {
                 double[] to = workRows[tb + t];
                 int k = 0;
                 if (users.length >= 4) {
-                    Host.set4(w[userRows[0] * area + t], w[userRows[1] * area + t], w[userRows[2] * area + t],
+                    DoubleMath.set4(w[userRows[0] * area + t], w[userRows[1] * area + t], w[userRows[2] * area + t],
                             w[userRows[3] * area + t], g[users[0]], g[users[1]], g[users[2]], g[users[3]], to,
                             positions);
                     k = 4;
@@ -466,12 +468,12 @@ final class HostConvolution {
                     Arrays.fill(to, 0.0);
                 }
                 for (; k + 3 < users.length; k += 4) {
-                    Host.axpy4(w[userRows[k] * area + t], w[userRows[k + 1] * area + t],
+                    DoubleMath.axpy4(w[userRows[k] * area + t], w[userRows[k + 1] * area + t],
                             w[userRows[k + 2] * area + t], w[userRows[k + 3] * area + t], g[users[k]],
                             g[users[k + 1]], g[users[k + 2]], g[users[k + 3]], to, positions);
                 }
                 for (; k < users.length; k++) {
-                    Host.axpy(w[userRows[k] * area + t], g[users[k]], to, positions);
+                    DoubleMath.axpy(w[userRows[k] * area + t], g[users[k]], to, positions);
                 }
             }
         }
@@ -518,16 +520,16 @@ final class HostConvolution {
         }
         if (set) {
             if (io == 0) {
-                Host.scale(g, patches, segment, len);
+                DoubleMath.scale(g, patches, segment, len);
             } else {
                 System.arraycopy(patches, io, segment2, 0, len);
-                Host.scale(g, segment2, segment, len);
+                DoubleMath.scale(g, segment2, segment, len);
             }
             System.arraycopy(segment, 0, dw, wo, len);
         } else {
             System.arraycopy(patches, io, segment2, 0, len);
             System.arraycopy(dw, wo, segment, 0, len);
-            Host.axpy(g, segment2, segment, len);
+            DoubleMath.axpy(g, segment2, segment, len);
             System.arraycopy(segment, 0, dw, wo, len);
         }
     }
@@ -540,10 +542,10 @@ final class HostConvolution {
         }
         System.arraycopy(w, wo, segment2, 0, len);
         if (io == 0) {
-            Host.axpy(g, segment2, work, len);
+            DoubleMath.axpy(g, segment2, work, len);
         } else {
             System.arraycopy(work, io, segment, 0, len);
-            Host.axpy(g, segment2, segment, len);
+            DoubleMath.axpy(g, segment2, segment, len);
             System.arraycopy(segment, 0, work, io, len);
         }
     }

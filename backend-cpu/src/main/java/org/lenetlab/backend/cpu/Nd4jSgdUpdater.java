@@ -1,40 +1,37 @@
 package org.lenetlab.backend.cpu;
 
 import java.util.List;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.plan.OptimizerPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * SGD with PyTorch's semantics: g' = g + wd·p; with momentum μ > 0, v = μ·v + g' (v starts at 0, so the first
- * step has v = g'); p -= lr·v (or lr·g' without momentum). In place with BLAS level-1 calls; the gradients are
- * left as the backward pass wrote them.
- *
- * <p>{@link #state()}: the velocity of each parameter, in parameter order, when momentum is used; empty without.
+ * SGD ({@link OptimizerPlan.Sgd}) in the ND4J reference engine, in place with BLAS level-1 calls; the gradients are
+ * left as the backward pass wrote them. State as {@link OptimizerPlan} documents.
  */
-final class SgdUpdater implements ParameterUpdater {
-    private final CpuTensor[] values;
-    private final CpuTensor[] gradients;
+final class Nd4jSgdUpdater implements ParameterUpdater {
+    private final INDArray[] values;
+    private final INDArray[] gradients;
     private final INDArray[] velocities;
     private final double momentum;
     private final double weightDecay;
     private double learningRate;
 
-    SgdUpdater(OptimizerConfig config, List<Parameter> trainable) {
+    Nd4jSgdUpdater(OptimizerPlan.Sgd config, List<Parameter> trainable) {
         int n = trainable.size();
-        this.values = new CpuTensor[n];
-        this.gradients = new CpuTensor[n];
+        this.values = new INDArray[n];
+        this.gradients = new INDArray[n];
         this.velocities = new INDArray[n];
         this.momentum = config.momentum();
         this.weightDecay = config.weightDecay();
         this.learningRate = config.learningRate();
         for (int i = 0; i < n; i++) {
             Parameter p = trainable.get(i);
-            values[i] = CpuTensor.of(p.value());
-            gradients[i] = CpuTensor.of(p.gradient());
+            values[i] = Nd4jTensor.array(p.value());
+            gradients[i] = Nd4jTensor.array(p.gradient());
             if (momentum > 0) {
-                velocities[i] = values[i].array().ulike().assign(0);
+                velocities[i] = values[i].ulike().assign(0);
             }
         }
     }
@@ -42,8 +39,8 @@ final class SgdUpdater implements ParameterUpdater {
     @Override
     public void update(long step) {
         for (int i = 0; i < values.length; i++) {
-            INDArray g = gradients[i].array();
-            INDArray p = values[i].array();
+            INDArray g = gradients[i];
+            INDArray p = values[i];
             if (momentum > 0) {
                 INDArray v = velocities[i];
                 Ops.scale(momentum, v);
@@ -67,12 +64,12 @@ final class SgdUpdater implements ParameterUpdater {
     }
 
     @Override
-    public List<float[]> state() {
+    public List<double[]> state() {
         return momentum > 0 ? UpdaterState.read(velocities) : List.of();
     }
 
     @Override
-    public void restore(List<float[]> state) {
+    public void restore(List<double[]> state) {
         UpdaterState.write(state, momentum > 0 ? velocities : new INDArray[0]);
     }
 }

@@ -1,0 +1,31 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.SplittableRandom;
+
+/**
+ * Inverted dropout's mask, drawn from a pass's seed alone ({@code SplittableRandom}, one {@code nextDouble()} per
+ * value in row-major order): a value is dropped (0) when the draw is below the rate, else kept and scaled by
+ * 1/(1 − rate). Every engine draws the same mask, and the cuda backend's kernel computes the same formula.
+ */
+final class DropoutMask {
+    private DropoutMask() {
+    }
+
+    /** Fills {@code mask} in float64. */
+    static void fill(double[] mask, int length, double rate, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        double keep = 1.0 / (1.0 - rate);
+        for (int i = 0; i < length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0.0 : keep;
+        }
+    }
+
+    /** Fills {@code mask} in float32 (the scale rounded to float32). */
+    static void fill(float[] mask, int length, double rate, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        float keep = (float) (1.0 / (1.0 - rate));
+        for (int i = 0; i < length; i++) {
+            mask[i] = random.nextDouble() < rate ? 0f : keep;
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package org.lenetlab.backend.cpu;
+
+import java.util.List;
+import org.lenetlab.backend.kernels.ImageBatches;
+import org.lenetlab.backend.kernels.KernelProvider;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.LossKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.plan.ActivationFunction;
+import org.lenetlab.plan.ActivationPlan;
+import org.lenetlab.plan.ConvolutionPlan;
+import org.lenetlab.plan.DensePlan;
+import org.lenetlab.plan.DropoutPlan;
+import org.lenetlab.plan.FlattenPlan;
+import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.LossPlan;
+import org.lenetlab.plan.OptimizerPlan;
+import org.lenetlab.plan.ParameterPlan;
+import org.lenetlab.plan.PoolingPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.RbfPlan;
+import org.lenetlab.plan.Shape;
+import org.lenetlab.plan.SubsamplingPlan;
+import org.nd4j.linalg.api.buffer.DataType;
+
+/**
+ * The CPU backend's reference engine: every layer ND4J has an op for through that op (oneDNN convolutions and
+ * pooling, OpenBLAS products, libnd4j activations), in either precision, on {@link Nd4jTensor}s; the layers it has no
+ * op for (connection tables, trainable subsampling, RBF units, the scaled tanh) through the {@link Float64Kernels
+ * float64 engine} ({@link Widened}). Tests check the float32 engine against it; cells never run on it. It has no
+ * curvature passes.
+ */
+final class Nd4jKernels implements KernelProvider {
+    private final Precision precision;
+    private final DataType type;
+    private final Float64Kernels wide;
+    private final String device;
+    private final LayerPlan.Visitor<LayerKernel> layers = new Layers();
+
+    Nd4jKernels(Precision precision, Float64Kernels wide, String device) {
+        this.precision = precision;
+        this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
+        this.wide = wide.exactLosses();
+        this.device = device;
+    }
+
+    @Override
+    public Precision precision() {
+        return precision;
+    }
+
+    @Override
+    public String device() {
+        return device;
+    }
+
+    @Override
+    public Nd4jTensor allocate(Shape shape) {
+        return new Nd4jTensor(shape, type);
+    }
+
+    /** A parameter of {@code plan}'s shape with its value and gradient tensors, all zero. */
+    Parameter parameter(ParameterPlan plan) {
+        return new Parameter(plan, allocate(plan.shape()), allocate(plan.shape()), allocate(plan.shape()));
+    }
+
+    private LayerKernel widened(LayerPlan layer) {
+        return new Widened(layer, wide.layer(layer), layer.parameters().stream().map(this::parameter).toList());
+    }
+
+    @Override
+    public LayerKernel layer(LayerPlan layer) {
+        return layer.accept(layers);
+    }
+
+    /** The one dispatch over layer kinds of the reference engine. */
+    private final class Layers implements LayerPlan.Visitor<LayerKernel> {
+        @Override
+        public LayerKernel convolution(ConvolutionPlan layer) {
+            return layer.table().isFull() ? new Nd4jConvolutionKernel(Nd4jKernels.this, layer) : widened(layer);
+        }
+
+        @Override
+        public LayerKernel pooling(PoolingPlan layer) {
+            return new Nd4jPoolingKernel(layer);
+        }
+
+        @Override
+        public LayerKernel activation(ActivationPlan layer) {
+            return layer.function() == ActivationFunction.SCALED_TANH ? widened(layer)
+                    : new Nd4jActivationKernel(layer.function());
+        }
+
+        @Override
+        public LayerKernel subsampling(SubsamplingPlan layer) {
+            return widened(layer);
+        }
+
+        @Override
+        public LayerKernel rbf(RbfPlan layer) {
+            return widened(layer);
+        }
+
+        @Override
+        public LayerKernel flatten(FlattenPlan layer) {
+            return new FlattenKernel();
+        }
+
+        @Override
+        public LayerKernel dense(DensePlan layer) {
+            return new Nd4jDenseKernel(Nd4jKernels.this, layer);
+        }
+
+        @Override
+        public LayerKernel dropout(DropoutPlan layer) {
+            return new Nd4jDropoutKernel(layer);
+        }
+    }
+
+    @Override
+    public LossKernel loss(LossPlan loss) {
+        return HostLosses.of(loss, false);
+    }
+
+    @Override
+    public ParameterUpdater updater(OptimizerPlan optimizer, List<Parameter> trainable) {
+        return optimizer.accept(new OptimizerPlan.Visitor<ParameterUpdater>() {
+            @Override
+            public ParameterUpdater sgd(OptimizerPlan.Sgd sgd) {
+                return new Nd4jSgdUpdater(sgd, trainable);
+            }
+
+            @Override
+            public ParameterUpdater adam(OptimizerPlan.Adam adam) {
+                return new Nd4jAdamUpdater(adam, trainable);
+            }
+
+            @Override
+            public ParameterUpdater sdlm(OptimizerPlan.Sdlm sdlm) {
+                return new SdlmUpdater(sdlm, trainable);
+            }
+        });
+    }
+
+    @Override
+    public ImageBatches images(float[] images, Shape imageShape) {
+        return new CpuImageBatches(images, imageShape);
+    }
+}
