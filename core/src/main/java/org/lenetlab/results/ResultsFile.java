@@ -20,14 +20,22 @@ import org.lenetlab.provenance.RunProvenance;
  * @param cells        every cell of the matrix, in matrix order, finished or not
  * @param provenance   what produced the file (versions, git, machine, libraries, devices, hashes, seeds, times);
  *                     {@code null} in files written before it was recorded
+ * @param models       the architecture of every model of the experiment, in the spec's order; {@code null} in files
+ *                     written before it was recorded
  */
 public record ResultsFile(String experiment, String spec, String specSha256, JsonNode resolvedSpec, String startedAt,
                           String finishedAt, Environment environment, Map<String, String> data,
-                          List<CellResult> cells, RunProvenance provenance) {
+                          List<CellResult> cells, RunProvenance provenance, List<ModelSummary> models) {
 
-    /** A results file without provenance. */
+    /** Copies the lists. */
+    public ResultsFile {
+        cells = cells == null ? null : List.copyOf(cells);
+        models = models == null ? null : List.copyOf(models);
+    }
+
+    /** A results file without provenance and architectures. */
     public ResultsFile(String experiment, String spec, String specSha256, JsonNode resolvedSpec, String startedAt,
                        String finishedAt, Environment environment, Map<String, String> data, List<CellResult> cells) {
-        this(experiment, spec, specSha256, resolvedSpec, startedAt, finishedAt, environment, data, cells, null);
+        this(experiment, spec, specSha256, resolvedSpec, startedAt, finishedAt, environment, data, cells, null, null);
     }
 }

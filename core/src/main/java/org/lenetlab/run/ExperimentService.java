@@ -23,6 +23,7 @@ import org.lenetlab.provenance.RunProvenance;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.Environment;
+import org.lenetlab.results.ModelSummary;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.spec.LoadedExperiment;
@@ -203,8 +204,10 @@ public final class ExperimentService {
                 .withData(examples.fileDigests());
         Map<String, CellResult> byId = new HashMap<>(resume.kept());
         List<CellResult> done = inMatrixOrder(cells, byId);
+        List<ModelSummary> models = prepared.experiment().models().stream().map(m -> ModelSummary.of(m.plan()))
+                .toList();
         ResultsFile results = new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt, null,
-                environment, examples.fileDigests(), done, provenance);
+                environment, examples.fileDigests(), done, provenance, models);
         ResultsWriter.write(outDir, results);
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
@@ -226,7 +229,7 @@ public final class ExperimentService {
                 provenance = provenance.finishedAt(now);
             }
             results = new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt,
-                    last ? now.toString() : null, environment, examples.fileDigests(), done, provenance);
+                    last ? now.toString() : null, environment, examples.fileDigests(), done, provenance, models);
             ResultsWriter.write(outDir, results);
             listener.cellFinished(i, cells.size(), result);
             if (result.status() == CellStatus.INTERRUPTED) {
@@ -236,7 +239,7 @@ public final class ExperimentService {
         if (results.finishedAt() == null) {
             Instant now = Instant.now();
             results = new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt, now.toString(),
-                    environment, examples.fileDigests(), done, provenance.finishedAt(now));
+                    environment, examples.fileDigests(), done, provenance.finishedAt(now), models);
             ResultsWriter.write(outDir, results);
         }
         return results;

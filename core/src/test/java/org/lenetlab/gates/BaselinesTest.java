@@ -14,7 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.EpochRecord;
+import org.lenetlab.results.TestSettings;
+import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.ResultsFile;
 
@@ -23,10 +24,10 @@ class BaselinesTest {
     Path dir;
 
     private static ResultsFile run(CellStatus status) {
-        CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, Map.of(), status, status == CellStatus.OK ? null
+        CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, TestSettings.sgd(1), status, status == CellStatus.OK ? null
                 : "out of memory", "dev", new ParameterCounts(10, 2),
-                List.of(new EpochRecord(1, 0.5, 0.8, 0.4, 0.9, 1, 1)), 0.9, new int[][] {{9, 1}, {0, 10}}, List.of(),
-                new int[] {1}, null, null, "ab");
+                List.of(new EpochResult(1, 0.5, 0.8, 0.4, 0.9, 1, 1, null)), 0.9, List.of(List.of(9, 1), List.of(0, 10)), List.of(),
+                List.of(1), null, null, "ab");
         return new ResultsFile("e", "e.json", "sha", null, "t0", "t1", null, Map.of(), List.of(cell));
     }
 

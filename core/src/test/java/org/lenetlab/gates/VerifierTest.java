@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.lenetlab.provenance.RunProvenance;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.EpochRecord;
+import org.lenetlab.results.TestSettings;
+import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.Timings;
@@ -30,16 +31,16 @@ class VerifierTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A 3-class confusion matrix with {@code correct} on the diagonal of class 0. */
-    private static int[][] matrix(int correct) {
-        return new int[][] {{correct, 5, 5}, {1, 100, 0}, {0, 2, 100}};
+    private static List<List<Integer>> matrix(int correct) {
+        return List.of(List.of(correct, 5, 5), List.of(1, 100, 0), List.of(0, 2, 100));
     }
 
     private static CellResult cell(String id, long trainable, double acc1, double acc2, double trainLoss,
-                                   int[][] confusion, String weights) {
-        List<EpochRecord> epochs = List.of(new EpochRecord(1, 0.9, 0.7, 0.5, acc1, 3.1, 1000),
-                new EpochRecord(2, trainLoss, 0.8, 0.25, acc2, 2.9, 1100));
-        return new CellResult(id, id.substring(0, id.indexOf('/')), "cpu", 0, Map.of("epochs", 2), CellStatus.OK, null,
-                "test CPU", new ParameterCounts(trainable, 0), epochs, acc2, confusion, List.of(), new int[0], null,
+                                   List<List<Integer>> confusion, String weights) {
+        List<EpochResult> epochs = List.of(new EpochResult(1, 0.9, 0.7, 0.5, acc1, 3.1, 1000, null),
+                new EpochResult(2, trainLoss, 0.8, 0.25, acc2, 2.9, 1100, null));
+        return new CellResult(id, id.substring(0, id.indexOf('/')), "cpu", 0, TestSettings.sgd(2), CellStatus.OK, null,
+                "test CPU", new ParameterCounts(trainable, 0), epochs, acc2, confusion, List.of(), List.of(), null,
                 new Timings(6, 1050, 20000), weights);
     }
 
@@ -137,8 +138,9 @@ class VerifierTest {
 
     @Test
     void aFailedCellFailsWithItsReason() {
-        CellResult failed = new CellResult("b/cpu/seed=0", "b", "cpu", 0, Map.of(), CellStatus.FAILED,
-                "training diverged", "test CPU", new ParameterCounts(61706, 0), List.of(), null, null, null, null, null, null);
+        CellResult failed = new CellResult("b/cpu/seed=0", "b", "cpu", 0, TestSettings.sgd(1), CellStatus.FAILED,
+                "training diverged", "test CPU", new ParameterCounts(61706, 0), List.of(), null, null, null, null, null, null,
+                null);
         ResultsFile run = results(spec(0.001), provenance("17.0.15", "1.0.0-M2.1"), reference().cells().get(0), failed);
         VerifyReport report = Verifier.verify(baseline(reference()), run, Tolerances.DEFAULTS);
         Check status = row(report, "b/cpu/seed=0", "status");

@@ -3,6 +3,7 @@ package org.lenetlab.metrics;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class ClassificationReportTest {
@@ -12,9 +13,9 @@ class ClassificationReportTest {
         int[] preds = {0, 0, 1, 1, 2, 2, 2, 2, 0};
         ClassificationReport r = ClassificationReport.of(labels, preds, labels.length, 3);
         assertEquals(6.0 / 9, r.accuracy(), 1e-12);
-        assertArrayEquals(new int[] {2, 1, 0}, r.confusionMatrix()[0]);
-        assertArrayEquals(new int[] {0, 1, 1}, r.confusionMatrix()[1]);
-        assertArrayEquals(new int[] {1, 0, 3}, r.confusionMatrix()[2]);
+        assertEquals(List.of(2, 1, 0), r.confusionMatrix().get(0));
+        assertEquals(List.of(0, 1, 1), r.confusionMatrix().get(1));
+        assertEquals(List.of(1, 0, 3), r.confusionMatrix().get(2));
         // class 0: tp 2, fp 1, fn 1
         assertEquals(2.0 / 3, r.perClass().get(0).precision(), 1e-12);
         assertEquals(2.0 / 3, r.perClass().get(0).recall(), 1e-12);
@@ -23,7 +24,7 @@ class ClassificationReportTest {
         // class 2: tp 3, fp 1, fn 1
         assertEquals(0.75, r.perClass().get(2).precision(), 1e-12);
         assertEquals(4, r.perClass().get(2).support());
-        assertArrayEquals(new int[] {2, 4, 8}, r.misclassified());
+        assertEquals(List.of(2, 4, 8), r.misclassified());
     }
 
     @Test

@@ -18,9 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.spec.DenseSpec;
+import org.lenetlab.spec.FlattenSpec;
+import org.lenetlab.spec.InputSpec;
+import org.lenetlab.spec.ModelPlanner;
+import org.lenetlab.spec.ModelSpec;
+import org.lenetlab.testing.FakeBackend;
 import org.junit.jupiter.api.io.TempDir;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Tensor;
 import org.lenetlab.plan.Shape;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
@@ -101,49 +109,15 @@ class ProvenanceTest {
 
     @Test
     void weightsDigestIsTheSha256OfLittleEndianFloats() throws Exception {
-        Parameter a = new Parameter(null, new ArrayTensor(1.5f, -2f), null);
-        Parameter b = new Parameter(null, new ArrayTensor(0.25f), null);
-        ByteBuffer bytes = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f).putFloat(0.25f);
-        String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
-        assertEquals(expected, WeightsDigest.sha256(List.of(a, b)));
-    }
-
-    /** A host tensor for the digest test. */
-    private static final class ArrayTensor implements Tensor {
-        private final float[] values;
-
-        ArrayTensor(float... values) {
-            this.values = values;
-        }
-
-        @Override
-        public Shape shape() {
-            return Shape.of(values.length);
-        }
-
-        @Override
-        public void write(float[] source, int offset) {
-            System.arraycopy(source, offset, values, 0, values.length);
-        }
-
-        @Override
-        public void read(float[] target, int offset) {
-            System.arraycopy(values, 0, target, offset, values.length);
-        }
-
-        @Override
-        public double get(long index) {
-            return values[(int) index];
-        }
-
-        @Override
-        public void set(long index, double value) {
-            values[(int) index] = (float) value;
-        }
-
-        @Override
-        public void clear() {
-            java.util.Arrays.fill(values, 0);
+        ModelPlan plan = ModelPlanner.plan(new ModelSpec(null, "m", null, new InputSpec(1, 1, 2), null,
+                List.of(new FlattenSpec(null), new DenseSpec(null, 1, null, null)), null), 0);
+        try (CompiledNetwork network = new FakeBackend("fake").compile(plan, CompileOptions.inference(Precision.FLOAT64))) {
+            network.writeParameter(0, new double[] {1.5, -2});
+            network.writeParameter(1, new double[] {0.25 + 1e-12});
+            ByteBuffer bytes = ByteBuffer.allocate(12).order(ByteOrder.LITTLE_ENDIAN).putFloat(1.5f).putFloat(-2f)
+                    .putFloat(0.25f);
+            String expected = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes.array()));
+            assertEquals(expected, WeightsDigest.sha256(network), "float32 values, a float64 network's rounded");
         }
     }
 }

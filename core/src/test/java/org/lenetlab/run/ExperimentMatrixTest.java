@@ -2,6 +2,7 @@ package org.lenetlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.plan.Precision;
 import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
@@ -36,7 +38,7 @@ class ExperimentMatrixTest {
         LoadedExperiment e = experiment("""
                 {"epochs": 1, "batchSize": [64, 256], "optimizer": "adam", "learningRate": [0.001, 0.01, 0.1]}
                 """, "[0, 1]", "[\"cpu\", \"other\"]");
-        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        List<CellSpec> cells = specs(ExperimentMatrix.expand(e, List.of(), null, null));
         assertEquals(2 * 2 * 2 * 3 * 2, cells.size());
         assertEquals("a/cpu/batchSize=64,learningRate=0.001/seed=0", cells.get(0).id());
         assertEquals("a/cpu/batchSize=64,learningRate=0.001/seed=1", cells.get(1).id());
@@ -48,7 +50,7 @@ class ExperimentMatrixTest {
         LoadedExperiment e = experiment("""
                 {"epochs": 1, "batchSize": 64, "optimizer": ["sgd", "adam"], "learningRate": 0.01, "momentum": [0, 0.9]}
                 """, "0", "\"cpu\"");
-        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        List<CellSpec> cells = specs(ExperimentMatrix.expand(e, List.of(), null, null));
         // sgd × 2 momenta + adam once, per model
         assertEquals(6, cells.size());
         CellSpec adam = cells.stream().filter(c -> c.id().startsWith("a/") && c.id().contains("optimizer=adam")).findFirst().orElseThrow();
@@ -62,7 +64,7 @@ class ExperimentMatrixTest {
                 {"epochs": 3, "batchSize": 1, "optimizer": ["sdlm", "sgd"], "mu": [0.02, 0.1],
                  "learningRateSchedule": [{"fromEpoch": 1, "learningRate": 0.0005}, {"fromEpoch": 2, "learningRate": 0.0001}]}
                 """, "0", "\"cpu\"");
-        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        List<CellSpec> cells = specs(ExperimentMatrix.expand(e, List.of(), null, null));
         // sdlm × 2 values of mu + sgd once, per model
         assertEquals(6, cells.size());
         CellSpec sdlm = cells.get(0);
@@ -83,7 +85,7 @@ class ExperimentMatrixTest {
     void overridesReplaceTheSpec() throws IOException {
         LoadedExperiment e = experiment("{\"epochs\": 10, \"batchSize\": 64, \"optimizer\": \"sgd\", \"learningRate\": 0.1}",
                 "0", "\"cpu\"");
-        List<CellSpec> cells = ExperimentMatrix.expand(e, List.of("x", "y"), 2, 500);
+        List<CellSpec> cells = specs(ExperimentMatrix.expand(e, List.of("x", "y"), 2, 500));
         assertEquals(4, cells.size());
         assertEquals("b/y/seed=0", cells.get(3).id());
         assertEquals(2, cells.get(0).settings().epochs());
@@ -94,19 +96,37 @@ class ExperimentMatrixTest {
     void cellSpecsRoundTripThroughJson() throws IOException {
         LoadedExperiment e = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"adam\", \"learningRate\": 0.001}",
                 "7", "\"cpu\"");
-        CellSpec cell = ExperimentMatrix.expand(e, List.of(), null, null).get(0);
+        CellSpec cell = ExperimentMatrix.expand(e, List.of(), null, null).get(0).spec();
         ObjectMapper mapper = SpecReader.strictMapper();
         CellSpec back = mapper.readValue(mapper.writeValueAsString(cell), CellSpec.class);
         assertEquals(cell, back);
     }
 
     @Test
-    void specHashChangesWithAReferencedModel() throws IOException {
-        LoadedExperiment e1 = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"adam\", \"learningRate\": 0.001}", "0", "\"cpu\"");
-        String h1 = ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(e1));
-        assertEquals(64, h1.length());
-        assertEquals(h1, ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(e1)));
-        LoadedExperiment e2 = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"adam\", \"learningRate\": 0.002}", "0", "\"cpu\"");
-        assertEquals(false, h1.equals(ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(e2))));
+    void precisionIsAnAxisAndFloat32WhenAbsent() throws IOException {
+        LoadedExperiment absent = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"sgd\", "
+                + "\"learningRate\": 0.1}", "0", "\"cpu\"");
+        assertEquals(Precision.FLOAT32, ExperimentMatrix.expand(absent, List.of(), null, null).get(0).spec().settings()
+                .precision());
+        LoadedExperiment both = experiment("{\"epochs\": 1, \"batchSize\": 64, \"optimizer\": \"sgd\", "
+                + "\"learningRate\": 0.1, \"precision\": [\"float32\", \"float64\"]}", "0", "\"cpu\"");
+        List<CellSpec> cells = specs(ExperimentMatrix.expand(both, List.of(), null, null));
+        assertEquals(List.of("a/cpu/precision=float32/seed=0", "a/cpu/precision=float64/seed=0"),
+                cells.subList(0, 2).stream().map(CellSpec::id).toList());
+        assertEquals(Precision.FLOAT64, cells.get(1).settings().precision());
+    }
+
+    @Test
+    void everyCellOfAModelSharesItsOnePlan() throws IOException {
+        LoadedExperiment e = experiment("{\"epochs\": 1, \"batchSize\": [1, 2], \"optimizer\": \"sgd\", "
+                + "\"learningRate\": 0.1}", "[0, 1]", "\"cpu\"");
+        List<Cell> cells = ExperimentMatrix.expand(e, List.of(), null, null);
+        assertSame(e.models().get(0).plan(), cells.get(0).plan());
+        assertSame(cells.get(0).plan(), cells.get(3).plan());
+        assertSame(e.models().get(1).plan(), cells.get(4).plan());
+    }
+
+    private static List<CellSpec> specs(List<Cell> cells) {
+        return cells.stream().map(Cell::spec).toList();
     }
 }

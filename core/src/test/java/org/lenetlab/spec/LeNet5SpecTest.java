@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.plan.ActivationFunction;
+import org.lenetlab.plan.ActivationPlan;
+import org.lenetlab.plan.LossPlan;
+import org.lenetlab.plan.RbfPlan;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -130,7 +134,7 @@ class LeNet5SpecTest {
 
     @Test
     void scaledTanhDefaultsAndOnlyForItsFunction() throws IOException {
-        ActivationSpec f1 = (ActivationSpec) layer(plan(LENET5), "f1").spec();
+        ActivationPlan f1 = (ActivationPlan) layer(plan(LENET5), "f1");
         assertEquals(1.7159, f1.amplitude());
         assertEquals(2.0 / 3.0, f1.slope());
         ActivationSpec relu = new ActivationSpec(null, ActivationFunction.RELU);
@@ -197,11 +201,11 @@ class LeNet5SpecTest {
                   {"type": "rbf", "units": 10, "kernel": "gaussian", "trainable": true}],
                  "loss": {"type": "rbf-cross-entropy"}}
                 """);
-        RbfSpec rbf = (RbfSpec) plan.layers().get(2).spec();
+        RbfPlan rbf = (RbfPlan) plan.layers().get(2);
         assertEquals(1.0, rbf.sigma());
         assertEquals(840, plan.layers().get(2).trainableParameters());
         assertNull(plan.layers().get(2).parameters().get(0).initialValues());
-        assertEquals(true, new RbfMapSpec(null).predictsSmallest());
+        assertEquals(true, new LossPlan.RbfMap(10).predictsSmallest());
         assertEquals(10.0, new RbfMapSpec(null).j());
     }
 

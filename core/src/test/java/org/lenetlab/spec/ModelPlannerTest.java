@@ -13,6 +13,8 @@ import org.lenetlab.spec.FlattenSpec;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
 import org.lenetlab.spec.ModelSpec;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Shape;
 
 class ModelPlannerTest {
     private static ModelPlan plan(int kernel1, int padding1, List<LayerSpec> tail) {

@@ -15,7 +15,9 @@ import org.lenetlab.plan.Initializer;
 import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
-import org.lenetlab.spec.PreprocessingSpec;
+import org.lenetlab.plan.OptimizerPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.Preprocessing;
 
 /** Initialisation, preprocessing and learning-rate schedules for the original LeNet-5. */
 class LeNet5TrainingPiecesTest {
@@ -23,10 +25,13 @@ class LeNet5TrainingPiecesTest {
     void lecunFanInBoundsFollowEachUnitsFanIn() {
         // three units reading 1, 2 and 4 kernels of 25 taps: fan-ins 25, 50, 100
         ParameterPlan weight = new ParameterPlan("weight", Shape.of(7, 5, 5), 100, 1, true, List.of(25, 50, 50, 100,
-                100, 100, 100), null);
-        ParameterPlan bias = new ParameterPlan("bias", Shape.of(3), 100, 1, true, List.of(25, 50, 100), null);
-        float[] w = Initialization.values(weight, Initializer.LECUN_FAN_IN, new SplittableRandom(1));
-        float[] s = Initialization.values(weight, Initializer.LECUN_SQRT_FAN_IN, new SplittableRandom(1));
+                100, 100, 100), null, Initializer.LECUN_FAN_IN);
+        ParameterPlan sqrt = new ParameterPlan("weight", Shape.of(7, 5, 5), 100, 1, true, List.of(25, 50, 50, 100,
+                100, 100, 100), null, Initializer.LECUN_SQRT_FAN_IN);
+        ParameterPlan bias = new ParameterPlan("bias", Shape.of(3), 100, 1, true, List.of(25, 50, 100), null,
+                Initializer.LECUN_FAN_IN);
+        float[] w = Initialization.values(weight, new SplittableRandom(1));
+        float[] s = Initialization.values(sqrt, new SplittableRandom(1));
         double[] largest = new double[7];
         for (int i = 0; i < w.length; i++) {
             int fanIn = weight.fanInOf(i);
@@ -38,7 +43,7 @@ class LeNet5TrainingPiecesTest {
         for (double l : largest) {
             assertTrue(l > 1.5, "the bound is used: " + l);
         }
-        float[] b = Initialization.values(bias, Initializer.LECUN_FAN_IN, new SplittableRandom(2));
+        float[] b = Initialization.values(bias, new SplittableRandom(2));
         for (int i = 0; i < 3; i++) {
             assertTrue(b[i] != 0 && Math.abs(b[i]) <= 2.4 / bias.fanInOf(i), "biases are drawn too");
         }
@@ -48,15 +53,15 @@ class LeNet5TrainingPiecesTest {
     void initialValuesFromThePlanWinOverTheInitializer() {
         float[] fixed = {1, -1, 1, -1};
         ParameterPlan p = new ParameterPlan("prototypes", Shape.of(2, 2), 2, 2, false, null,
-                new ParameterValues(fixed, "test"));
-        assertArrayEquals(fixed, Initialization.values(p, Initializer.XAVIER_UNIFORM, new SplittableRandom(3)));
+                new ParameterValues(fixed, "test"), Initializer.XAVIER_UNIFORM);
+        assertArrayEquals(fixed, Initialization.values(p, new SplittableRandom(3)));
     }
 
     @Test
     void preprocessingPadsWithTheBackgroundAndMapsInk() {
         float[] images = {0, 1, 0.5f, 0, /* second image */ 1, 1, 1, 1};
         Examples in = new Examples(images, new int[] {3, 4}, 2, Shape.of(1, 2, 2));
-        Examples out = Preprocessor.apply(in, new PreprocessingSpec(2, -0.1, 1.175), Normalization.NONE);
+        Examples out = Preprocessor.apply(in, new Preprocessing(2, -0.1, 1.175), Normalization.NONE);
         assertEquals(Shape.of(1, 6, 6), out.imageShape());
         assertSame(in.labels(), out.labels());
         float[] v = out.images();
@@ -69,11 +74,11 @@ class LeNet5TrainingPiecesTest {
         assertEquals(1.175f, v[36 + 2 * 6 + 2], 1e-6);
         // after a normalisation, a background pixel is (0 - mean) / std, and the padding is that mapped
         Examples normalized = new Examples(new float[] {-0.5f, 1.5f, 0, 0}, new int[] {1}, 1, Shape.of(1, 2, 2));
-        Examples mapped = Preprocessor.apply(normalized, new PreprocessingSpec(1, 0.0, 2.0), new Normalization(0.25, 0.5));
+        Examples mapped = Preprocessor.apply(normalized, new Preprocessing(1, 0.0, 2.0), new Normalization(0.25, 0.5));
         assertEquals(-1.0f, mapped.images()[0], 1e-7);
         assertEquals(-1.0f, mapped.images()[5], 1e-7);
         assertEquals(3.0f, mapped.images()[6], 1e-7);
-        assertSame(in, Preprocessor.apply(in, new PreprocessingSpec(null, null, null), Normalization.NONE));
+        assertSame(in, Preprocessor.apply(in, Preprocessing.IDENTITY, Normalization.NONE));
     }
 
     @Test
@@ -81,14 +86,14 @@ class LeNet5TrainingPiecesTest {
         TrainingSettings s = new TrainingSettings(20, 1, OptimizerKind.SDLM, 0.0005, null, null, null, null, 0,
                 Normalization.NONE, 1000, null, List.of(new LearningRateStep(1, 0.0005), new LearningRateStep(3, 0.0002),
                 new LearningRateStep(6, 0.0001), new LearningRateStep(9, 0.00005), new LearningRateStep(13, 0.00001)),
-                0.02, 500);
+                0.02, 500, null);
         double[] expected = {0.0005, 0.0005, 0.0002, 0.0002, 0.0002, 0.0001, 0.0001, 0.0001, 0.00005, 0.00005, 0.00005,
             0.00005, 0.00001, 0.00001, 0.00001, 0.00001, 0.00001, 0.00001, 0.00001, 0.00001};
         for (int epoch = 1; epoch <= 20; epoch++) {
             assertEquals(expected[epoch - 1], s.learningRateFor(epoch), "epoch " + epoch);
         }
-        assertEquals(0.02, s.optimizerConfig().mu());
-        assertEquals(500, s.curvatureSamples());
+        assertEquals(new OptimizerPlan.Sdlm(0.0005, 0.02, 0, 500), s.optimizerPlan());
+        assertEquals(Precision.FLOAT32, s.precision());
         TrainingSettings plain = new TrainingSettings(2, 64, OptimizerKind.ADAM, 0.001, null, 0.9, 0.999, 1e-8, 0,
                 Normalization.NONE, 1000, null);
         assertEquals(0.001, plain.learningRateFor(2));
