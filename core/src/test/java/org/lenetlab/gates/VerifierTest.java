@@ -53,7 +53,7 @@ class VerifierTest {
 
     private static ResultsFile results(JsonNode spec, RunProvenance provenance, CellResult... cells) {
         return new ResultsFile("exp", "exp.json", spec.toString().hashCode() + "", spec, "t0", "t1", null, Map.of(),
-                List.of(cells), provenance);
+                List.of(cells), provenance, null);
     }
 
     private static JsonNode spec(double learningRate) {
@@ -152,7 +152,7 @@ class VerifierTest {
     @Test
     void provenanceDiffNamesSpecFieldsAndEnvironmentChanges() {
         ResultsFile run = new ResultsFile("exp", "exp.json", "other", spec(0.002), "t0", "t1", null, Map.of(),
-                reference().cells(), provenance("21.0.2", "1.0.0-M3"));
+                reference().cells(), provenance("21.0.2", "1.0.0-M3"), null);
         VerifyReport report = Verifier.verify(baseline(reference()), run, Tolerances.DEFAULTS);
         String diff = report.provenanceDiff();
         assertTrue(diff.contains("spec: changed"), diff);

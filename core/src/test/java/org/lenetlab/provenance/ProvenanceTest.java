@@ -98,7 +98,7 @@ class ProvenanceTest {
         assertEquals(Runtime.getRuntime().availableProcessors(), p.cores());
         assertEquals("2026-01-01T00:01:00Z", p.finishedAt());
         ResultsFile file = new ResultsFile("e", "e.json", "abc", null, p.startedAt(), p.finishedAt(), null,
-                Map.of("f", "00"), List.of(), p);
+                Map.of("f", "00"), List.of(), p, null);
         ResultsWriter.write(dir, file);
         ResultsFile back = ResultsWriter.read(dir.resolve(ResultsWriter.FILE_NAME));
         assertEquals(p, back.provenance());
