@@ -7,10 +7,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.gates.Baseline;
 import org.lenetlab.gates.Baselines;
 import org.lenetlab.gates.Tolerances;
 import org.lenetlab.results.ResultsFile;
+import org.lenetlab.run.ExperimentService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,13 +73,15 @@ final class BaselineCommand implements Callable<Integer> {
             if (specFile == null) {
                 throw new UsageException("give an experiment SPEC to run, or --results DIR of a finished run");
             }
-            String experiment = GateSupport.readSpec(specFile).spec().experiment();
-            Path dir = runDir != null ? runDir : GateSupport.defaultRunDir(experiment, "baseline");
-            int code = GateSupport.run(specFile, dir, dataDir, common != null && common.verbose, console, err);
-            if (code != ExitCodes.OK && code != ExitCodes.FAILED) {
-                return code;
+            BackendRegistry registry = BackendRegistry.discover();
+            ExperimentService service = new ExperimentService(registry);
+            ExperimentService.Prepared prepared = GateSupport.prepare(service, specFile);
+            Path dir = runDir != null ? runDir : GateSupport.defaultRunDir(prepared.name(), "baseline");
+            RunSession.Outcome outcome = GateSupport.run(service, registry, prepared, dir, dataDir, console, err);
+            if (outcome.exitCode() != ExitCodes.OK && outcome.exitCode() != ExitCodes.FAILED) {
+                return outcome.exitCode();
             }
-            run = GateSupport.readResults(dir);
+            run = outcome.results();
         }
         Baseline baseline;
         try {

@@ -15,9 +15,12 @@ import org.lenetlab.backend.BackendUnavailableException;
 import org.lenetlab.bench.BenchResult;
 import org.lenetlab.bench.Throughput;
 import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
+import org.lenetlab.run.Cell;
 import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.Limits;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.spec.DatasetSpec;
@@ -56,6 +59,10 @@ final class BenchCommand implements Callable<Integer> {
             + "without a thread setting (cuda) ignores it, with a note, and shows n/a.")
     Integer threads;
 
+    @Option(names = "--precision", paramLabel = "TYPE", defaultValue = "float32",
+            description = "float32 (default) or float64: the precision every network is compiled for.")
+    String precisionName;
+
     @Option(names = "--no-epoch", description = "Skip the full-epoch measurement (it needs MNIST).")
     boolean noEpoch;
 
@@ -80,10 +87,15 @@ final class BenchCommand implements Callable<Integer> {
             throw new UsageException("--threads must be positive, got " + threads);
         }
         for (int b : batches) {
-            if (b < 1 || b > 60_000) {
-                throw new UsageException("--batch must be between 1 and 60000, got " + b);
+            if (Limits.outside(b, Limits.MAX_TRAIN_IMAGES) != null) {
+                throw new UsageException("--batch " + Limits.outside(b, Limits.MAX_TRAIN_IMAGES));
             }
         }
+        Precision precision = switch (precisionName) {
+            case "float32" -> Precision.FLOAT32;
+            case "float64" -> Precision.FLOAT64;
+            default -> throw new UsageException("--precision must be float32 or float64, got '" + precisionName + "'");
+        };
         List<Path> modelFiles = models.isEmpty() ? List.of(defaultModel()) : models;
         List<String> backendNames = backends.isEmpty() ? List.of("cpu") : backends;
         List<Integer> batchSizes = batches.isEmpty() ? List.of(64, 256) : batches;
@@ -117,11 +129,12 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 boolean threadsApplied = applyThreads(backend, threads, spec.commandLine().getErr());
                 ModelPlan plan = model.plan();
-                Throughput throughput = new Throughput(backend, plan, seconds);
+                Throughput throughput = new Throughput(backend, plan, precision, seconds);
                 double inference = throughput.inference();
                 for (int batch : batchSizes) {
                     double training = throughput.training(batch);
-                    Double epoch = examples == null ? null : epochSeconds(registry, examples, model, name, batch);
+                    Double epoch = examples == null ? null
+                            : epochSeconds(registry, examples, model, name, batch, precision);
                     BenchResult r = new BenchResult(plan.name(), name, batch, threadsApplied ? threads : 0, training,
                             inference, epoch, Throughput.peakRssBytes());
                     results.add(r);
@@ -160,10 +173,10 @@ final class BenchCommand implements Callable<Integer> {
 
     /** Wall time of one epoch through the normal cell path: data preparation, training, evaluation, metrics. */
     private static double epochSeconds(BackendRegistry registry, MnistExamplesSource examples, LoadedModel model,
-                                       String backend, int batch) {
+                                       String backend, int batch, Precision precision) {
         TrainingSettings settings = new TrainingSettings(1, batch, OptimizerKind.SGD, 0.01, 0.9, null, null, null, 0,
-                Normalization.NONE, 1000, null);
-        CellSpec cell = new CellSpec("bench", model.spec(), backend, 0, settings, DatasetSpec.MNIST);
+                Normalization.NONE, 1000, null, null, null, null, precision);
+        Cell cell = new Cell(new CellSpec("bench", model.spec(), backend, 0, settings, DatasetSpec.MNIST), model.plan());
         long start = System.nanoTime();
         CellResult result = new LocalCellExecutor(registry, examples).execute(cell, TrainingListener.NONE, () -> false);
         double wall = (System.nanoTime() - start) / 1e9;

@@ -7,41 +7,35 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.gates.Tolerances;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
-import org.lenetlab.run.ExperimentRunner;
-import org.lenetlab.spec.LoadedExperiment;
-import org.lenetlab.spec.SpecReader;
+import org.lenetlab.run.ExperimentService;
 
-/** What {@code lenet baseline} and {@code lenet verify} share: running a spec through {@code lenet run}, reading results. */
+/** What {@code lenet baseline} and {@code lenet verify} share: running a spec as {@code lenet run} does, reading results. */
 final class GateSupport {
     private GateSupport() {
     }
 
-    /** Reads and checks an experiment spec (problems surface as {@code SpecException}, exit 2). */
-    static LoadedExperiment readSpec(Path spec) {
-        return new SpecReader().readExperiment(spec, BackendRegistry.discover().names());
+    /**
+     * Reads, checks and expands an experiment spec through the experiment service (problems surface as
+     * {@code SpecException}, exit 2).
+     */
+    static ExperimentService.Prepared prepare(ExperimentService service, Path spec) {
+        return service.prepare(spec, ExperimentService.Overrides.NONE, Runtime.getRuntime().maxMemory());
     }
 
     /**
-     * Runs {@code spec} exactly as {@code lenet run SPEC --out DIR [--data-dir D]} would, printing its progress.
-     *
-     * @return {@code lenet run}'s exit code
+     * Runs {@code prepared} into {@code outDir} exactly as {@code lenet run SPEC --out DIR [--data-dir D]} would,
+     * printing its progress.
      */
-    static int run(Path spec, Path outDir, Path dataDir, boolean verbose, PrintWriter out, PrintWriter err) {
-        List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--out", outDir.toString()));
-        if (dataDir != null) {
-            args.addAll(List.of("--data-dir", dataDir.toString()));
-        }
-        if (verbose) {
-            args.add("--verbose");
-        }
-        return LenetCommand.execute(out, err, args.toArray(String[]::new));
+    static RunSession.Outcome run(ExperimentService service, BackendRegistry registry,
+                                  ExperimentService.Prepared prepared, Path outDir, Path dataDir, PrintWriter out,
+                                  PrintWriter err) {
+        return new RunSession(service, registry, out, err).run(prepared, outDir, RunSession.Options.plain(dataDir));
     }
 
     /** {@code runs/<experiment>-<kind>-<timestamp>}. */
@@ -72,7 +66,7 @@ final class GateSupport {
 
     /** Checks that a run given with {@code --results} is a run of {@code spec}. */
     static void checkSameSpec(Path spec, ResultsFile results, Path resultsDir) {
-        String sha = ExperimentRunner.specSha256(ExperimentRunner.resolvedSpec(readSpec(spec)));
+        String sha = prepare(new ExperimentService(BackendRegistry.discover()), spec).specSha256();
         if (!sha.equals(results.specSha256())) {
             throw new UsageException(resultsDir + " is a run of another spec than " + spec + " (spec sha256 "
                     + shortHash(results.specSha256()) + ", " + spec + " has " + shortHash(sha)

@@ -3,6 +3,7 @@ package org.lenetlab.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import org.lenetlab.data.DataException;
+import org.lenetlab.run.RunInputException;
 import org.lenetlab.spec.SpecException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -58,7 +59,7 @@ public final class LenetCommand {
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
-        if (e instanceof DataException || e instanceof UsageException) {
+        if (e instanceof DataException || e instanceof UsageException || e instanceof RunInputException) {
             err.println("lenet: " + e.getMessage());
             err.flush();
             return ExitCodes.BAD_INPUT;

@@ -16,13 +16,19 @@ import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
 import org.lenetlab.checkpoint.Checkpoint;
 import org.lenetlab.checkpoint.CheckpointException;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.backend.ImageData;
+import org.lenetlab.plan.LossPlan;
 import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.plan.ModelPlanner;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.Preprocessing;
 import org.lenetlab.plan.Shape;
+import org.lenetlab.run.Cell;
 import org.lenetlab.run.CellSpec;
 import org.lenetlab.spec.Normalization;
-import org.lenetlab.spec.SoftmaxCrossEntropySpec;
-import org.lenetlab.train.Network;
+import org.lenetlab.train.Examples;
+import org.lenetlab.train.Preprocessor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -33,7 +39,6 @@ import picocli.CommandLine.Spec;
 /** {@code lenet predict MODEL_FILE IMAGE...}: classifies images with a model saved in a checkpoint. */
 @Command(name = "predict", description = "Classify images (PNG, JPEG, BMP) with a model saved in a checkpoint file.")
 final class PredictCommand implements Callable<Integer> {
-    private static final int CLASSES = 10;
     private static final int BATCH = 256;
 
     @Parameters(index = "0", paramLabel = "MODEL_FILE", description = "A checkpoint, e.g. runs/x/checkpoints/<cell>.ckpt.")
@@ -66,48 +71,58 @@ final class PredictCommand implements Callable<Integer> {
         CellSpec cell = checkpoint.cell();
         ModelPlan plan;
         try {
-            plan = ModelPlanner.plan(cell.model(), CLASSES);
+            plan = Cell.of(cell).plan();
         } catch (RuntimeException e) {
             throw new UsageException(modelFile + ": the saved model cannot be planned: " + e.getMessage());
         }
+        // images are resized to the model's input before its preprocessing's padding, then normalised and
+        // preprocessed as training data is
+        Preprocessing pre = plan.preprocessing();
         Shape input = plan.input();
         int channels = input.dim(0);
-        int height = input.dim(1);
-        int width = input.dim(2);
+        int height = input.dim(1) - 2 * pre.padding();
+        int width = input.dim(2) - 2 * pre.padding();
         List<DigitImage> prepared = new ArrayList<>();
         for (Path image : images) {
             prepared.add(DigitImage.read(image, height, width));
         }
 
-        Network network = network(checkpoint, plan);
-        int outputs = Math.toIntExact(plan.layers().get(plan.layers().size() - 1).output().size());
-        boolean softmax = cell.model().loss() instanceof SoftmaxCrossEntropySpec;
+        int outputs = Math.toIntExact(plan.output().size());
+        boolean softmax = plan.loss() instanceof LossPlan.SoftmaxCrossEntropy;
         Normalization norm = cell.settings().normalization();
         float mean = (float) (double) norm.mean();
         float scale = (float) (1.0 / norm.std());
-        int perImage = Math.toIntExact(input.size());
+        int perImage = channels * height * width;
         int[] predictions = new int[images.size()];
         float[][] scores = new float[images.size()][];
-        for (int from = 0; from < images.size(); from += BATCH) {
-            int n = Math.min(BATCH, images.size() - from);
-            float[] batch = new float[n * perImage];
-            for (int i = 0; i < n; i++) {
-                float[] grey = prepared.get(from + i).pixels();
-                for (int c = 0; c < channels; c++) {
-                    for (int p = 0; p < grey.length; p++) {
-                        batch[i * perImage + c * grey.length + p] = (grey[p] - mean) * scale;
+        try (CompiledNetwork network = network(checkpoint, plan, cell.settings().precision())) {
+            for (int from = 0; from < images.size(); from += BATCH) {
+                int n = Math.min(BATCH, images.size() - from);
+                float[] batch = new float[n * perImage];
+                for (int i = 0; i < n; i++) {
+                    float[] grey = prepared.get(from + i).pixels();
+                    for (int c = 0; c < channels; c++) {
+                        for (int p = 0; p < grey.length; p++) {
+                            batch[i * perImage + c * grey.length + p] = (grey[p] - mean) * scale;
+                        }
                     }
                 }
-            }
-            network.input(n).write(batch, 0);
-            float[] out = new float[n * outputs];
-            network.forward(n).read(out, 0);
-            int[] predicted = new int[n];
-            network.evaluate(n, new int[n], predicted);
-            for (int i = 0; i < n; i++) {
-                float[] row = Arrays.copyOfRange(out, i * outputs, (i + 1) * outputs);
-                scores[from + i] = softmax ? softmax(row) : row;
-                predictions[from + i] = predicted[i];
+                Examples examples = Preprocessor.apply(new Examples(batch, new int[n], n,
+                        Shape.of(channels, height, width)), pre, norm);
+                ImageData data = network.images(examples.images(), examples.imageShape());
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                float[] out = new float[n * outputs];
+                network.forward(data, order, 0, n, out);
+                int[] predicted = new int[n];
+                network.evaluate(data, order, 0, n, new int[n], predicted);
+                for (int i = 0; i < n; i++) {
+                    float[] row = Arrays.copyOfRange(out, i * outputs, (i + 1) * outputs);
+                    scores[from + i] = softmax ? softmax(row) : row;
+                    predictions[from + i] = predicted[i];
+                }
             }
         }
 
@@ -145,7 +160,8 @@ final class PredictCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private Network network(Checkpoint checkpoint, ModelPlan plan) {
+    /** The saved model compiled for inference in the cell's precision, on its backend or {@code --backend}. */
+    private CompiledNetwork network(Checkpoint checkpoint, ModelPlan plan, Precision precision) {
         String name = backendName != null ? backendName : checkpoint.metadata().backend();
         BackendRegistry registry = BackendRegistry.discover();
         Backend backend;
@@ -156,10 +172,16 @@ final class PredictCommand implements Callable<Integer> {
         } catch (BackendUnavailableException e) {
             throw new UsageException("backend " + name + " cannot run here: " + e.getMessage());
         }
-        Network network = Network.create(plan, backend, checkpoint.cell().seed());
+        CompiledNetwork network;
+        try {
+            network = backend.compile(plan, CompileOptions.inference(precision));
+        } catch (UnsupportedOperationException e) {
+            throw new UsageException("backend " + name + " cannot run this model: " + e.getMessage());
+        }
         try {
             checkpoint.loadInto(network);
         } catch (CheckpointException e) {
+            network.close();
             throw new UsageException(modelFile + ": " + e.getMessage());
         }
         return network;

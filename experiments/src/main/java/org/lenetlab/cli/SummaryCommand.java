@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
-import org.lenetlab.plan.LayerPlan;
-import org.lenetlab.plan.ModelPlan;
+import java.util.stream.Collectors;
+import org.lenetlab.results.ModelSummary;
 import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,50 +35,48 @@ final class SummaryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ModelPlan plan = new SpecReader().readModel(file, 0).plan();
+        ModelSummary summary = ModelSummary.of(new SpecReader().readModel(file, 0).plan());
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
-                    .writeValueAsString(asJson(plan)));
+                    .writeValueAsString(summary));
         } else {
-            printTable(plan, out);
+            printTable(summary, out);
         }
         out.flush();
         return ExitCodes.OK;
     }
 
-    static Map<String, Object> asJson(ModelPlan plan) {
-        List<Map<String, Object>> layers = new ArrayList<>();
-        for (LayerPlan l : plan.layers()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", l.name());
-            m.put("type", l.spec().type());
-            m.put("outputShape", l.output().dims());
-            m.put("trainable", l.trainableParameters());
-            m.put("fixed", l.fixedParameters());
-            m.put("connections", l.connections());
-            layers.add(m);
+    /** The table, each column as wide as its widest cell, so long names keep the columns aligned. */
+    static void printTable(ModelSummary summary, PrintWriter out) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"layer", "type", "output", "trainable", "fixed", "connections"});
+        for (ModelSummary.Layer l : summary.layers()) {
+            rows.add(new String[] {l.name(), l.type(), shape(l.outputShape()), n(l.trainable()), n(l.fixed()),
+                n(l.connections())});
         }
-        Map<String, Object> root = new LinkedHashMap<>();
-        root.put("model", plan.name());
-        root.put("inputShape", plan.input().dims());
-        root.put("layers", layers);
-        root.put("trainable", plan.trainableParameters());
-        root.put("fixed", plan.fixedParameters());
-        root.put("connections", plan.connections());
-        return root;
+        rows.add(new String[] {"total", "", "", n(summary.trainable()), n(summary.fixed()), n(summary.connections())});
+        int[] widths = new int[6];
+        for (String[] row : rows) {
+            for (int c = 0; c < row.length; c++) {
+                widths[c] = Math.max(widths[c], row[c].length());
+            }
+        }
+        out.printf(Locale.ROOT, "%s — input %s%n", summary.model(), shape(summary.inputShape()));
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int c = 0; c < row.length; c++) {
+                String cell = row[c];
+                String pad = " ".repeat(widths[c] - cell.length());
+                // names, types and shapes to the left; counts to the right
+                line.append(c < 3 ? cell + pad : pad + cell).append(c < row.length - 1 ? "  " : "");
+            }
+            out.println(line.toString().stripTrailing());
+        }
     }
 
-    private static void printTable(ModelPlan plan, PrintWriter out) {
-        String fmt = "%-10s %-16s %-10s %10s %8s %12s%n";
-        out.printf(Locale.ROOT, "%s — input %s%n", plan.name(), plan.input());
-        out.printf(Locale.ROOT, fmt, "layer", "type", "output", "trainable", "fixed", "connections");
-        for (LayerPlan l : plan.layers()) {
-            out.printf(Locale.ROOT, fmt, l.name(), l.spec().type(), l.output(), n(l.trainableParameters()),
-                    n(l.fixedParameters()), n(l.connections()));
-        }
-        out.printf(Locale.ROOT, fmt, "total", "", "", n(plan.trainableParameters()), n(plan.fixedParameters()),
-                n(plan.connections()));
+    private static String shape(List<Integer> dims) {
+        return dims.stream().map(String::valueOf).collect(Collectors.joining("×"));
     }
 
     private static String n(long v) {

@@ -13,7 +13,9 @@ import org.lenetlab.gates.JUnitXml;
 import org.lenetlab.gates.Tolerances;
 import org.lenetlab.gates.Verifier;
 import org.lenetlab.gates.VerifyReport;
+import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.results.ResultsFile;
+import org.lenetlab.run.ExperimentService;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -93,13 +95,15 @@ final class VerifyCommand implements Callable<Integer> {
             if (specFile == null) {
                 throw new UsageException("give the experiment SPEC to rerun, or --results DIR of a finished run");
             }
-            String experiment = GateSupport.readSpec(specFile).spec().experiment();
-            runDir = out != null ? out : GateSupport.defaultRunDir(experiment, "verify");
-            int code = GateSupport.run(specFile, runDir, dataDir, common != null && common.verbose, console, err);
-            if (code != ExitCodes.OK && code != ExitCodes.FAILED) {
-                return code;
+            BackendRegistry registry = BackendRegistry.discover();
+            ExperimentService service = new ExperimentService(registry);
+            ExperimentService.Prepared prepared = GateSupport.prepare(service, specFile);
+            runDir = out != null ? out : GateSupport.defaultRunDir(prepared.name(), "verify");
+            RunSession.Outcome outcome = GateSupport.run(service, registry, prepared, runDir, dataDir, console, err);
+            if (outcome.exitCode() != ExitCodes.OK && outcome.exitCode() != ExitCodes.FAILED) {
+                return outcome.exitCode();
             }
-            run = GateSupport.readResults(runDir);
+            run = outcome.results();
             console.println();
         }
         VerifyReport report = Verifier.verify(baseline, run, tolerance);

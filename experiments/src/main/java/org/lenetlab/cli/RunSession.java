@@ -1,0 +1,202 @@
+package org.lenetlab.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.checkpoint.RunCheckpoints;
+import org.lenetlab.data.Mnist;
+import org.lenetlab.reports.TestImages;
+import org.lenetlab.results.CellResult;
+import org.lenetlab.results.CellStatus;
+import org.lenetlab.results.ResultsFile;
+import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.ExperimentService;
+import org.lenetlab.run.LocalCellExecutor;
+import org.lenetlab.run.MnistExamplesSource;
+import org.lenetlab.run.ResumePlan;
+import org.lenetlab.run.RunListener;
+import org.lenetlab.train.TrainingListener;
+
+/**
+ * One run of a prepared experiment as the command line does it, for {@code run}, {@code baseline} and
+ * {@code verify} alike: the data fetched and verified first, the run directory locked, console progress and the live
+ * report, Ctrl-C and SIGTERM turned into an interrupted cell and exit 130, and the summary at the end. The
+ * experiment itself runs through {@link ExperimentService}.
+ */
+final class RunSession {
+    private final ExperimentService service;
+    private final BackendRegistry registry;
+    private final PrintWriter console;
+    private final PrintWriter err;
+
+    RunSession(ExperimentService service, BackendRegistry registry, PrintWriter console, PrintWriter err) {
+        this.service = service;
+        this.registry = registry;
+        this.console = console;
+        this.err = err;
+    }
+
+    /**
+     * How a run ended.
+     *
+     * @param exitCode {@link ExitCodes#OK}, {@link ExitCodes#FAILED} (a cell failed) or {@link ExitCodes#INTERRUPTED}
+     * @param results  the results as written
+     */
+    record Outcome(int exitCode, ResultsFile results) {
+    }
+
+    /**
+     * What a run may be asked besides the experiment.
+     *
+     * @param dataDir         the MNIST directory, or {@code null} for the usual places
+     * @param resume          continue the run in the output directory
+     * @param force           with {@code resume}: keep what still fits when the spec changed
+     * @param checkpointEvery save checkpoints every N epochs, or 0
+     * @param failFast        stop the matrix at the first failed cell
+     */
+    record Options(Path dataDir, boolean resume, boolean force, int checkpointEvery, boolean failFast) {
+        /** A plain run reading MNIST from {@code dataDir}. */
+        static Options plain(Path dataDir) {
+            return new Options(dataDir, false, false, 0, false);
+        }
+    }
+
+    /**
+     * Runs {@code prepared} into {@code outDir}.
+     *
+     * @throws UsageException when the directory cannot take the run (exists as a file, holds another run without
+     *                        {@code --resume}, cannot be resumed)
+     */
+    Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options) {
+        if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
+            throw new UsageException("--out " + outDir + " exists and is not a directory");
+        }
+        ResumePlan resumePlan = ResumePlan.NONE;
+        if (Files.exists(outDir.resolve(ResultsWriter.FILE_NAME))) {
+            if (!options.resume()) {
+                throw new UsageException(outDir.resolve(ResultsWriter.FILE_NAME)
+                        + " already exists; choose another --out, or add --resume to continue that run");
+            }
+            resumePlan = service.resumePlan(outDir, prepared, options.force());
+        }
+        boolean terminal = System.console() != null;
+        ConsoleProgress progress = new ConsoleProgress(console, terminal);
+        MnistExamplesSource examples = MnistExamplesSource.fetching(options.dataDir(), progress.fetchListener());
+        Mnist mnist = examples.load(); // fetch and verify the data before anything is written
+        TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
+        RunLock lock = RunLock.acquire(outDir);
+        try {
+            return run(prepared, outDir, options, resumePlan, examples, testImages, progress);
+        } finally {
+            lock.close();
+        }
+    }
+
+    private Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options, ResumePlan resumePlan,
+                        MnistExamplesSource examples, TestImages testImages, ConsoleProgress progress) {
+        if (options.resume()) {
+            Resuming.removeTemporaries(outDir);
+        }
+        resumePlan.notes().forEach(progress::note);
+        RunCheckpoints checkpoints = new RunCheckpoints(outDir, options.checkpointEvery(), prepared.specSha256(),
+                options.resume(), progress::note);
+
+        AtomicBoolean stop = new AtomicBoolean();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stop.set(true);
+            try {
+                if (finished.await(120, TimeUnit.SECONDS)) {
+                    // The results are written. Exit 130 (as for Ctrl-C, also on SIGTERM); System.exit would block
+                    // now that the JVM is shutting down.
+                    System.out.flush();
+                    System.err.flush();
+                    Runtime.getRuntime().halt(ExitCodes.INTERRUPTED);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "lenet-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            int cells = prepared.cells().size();
+            console.printf(Locale.ROOT, "experiment %s: %d cells, results in %s%n", prepared.name(), cells, outDir);
+            if (!resumePlan.kept().isEmpty()) {
+                console.printf(Locale.ROOT, "resuming: %d finished cells kept, %d to run%n", resumePlan.kept().size(),
+                        cells - resumePlan.kept().size());
+            }
+            console.flush();
+            AtomicBoolean failed = new AtomicBoolean();
+            RunListener listener = new RunListener() {
+                @Override
+                public TrainingListener cellStarted(int index, int total, CellSpec cell) {
+                    return progress.cellStarted(index, total, cell);
+                }
+
+                @Override
+                public void cellKept(int index, int total, CellResult result) {
+                    progress.cellKept(index, total, result);
+                }
+
+                @Override
+                public void cellFinished(int index, int total, CellResult result) {
+                    progress.cellFinished(index, total, result);
+                    failed.compareAndSet(false, result.status() == CellStatus.FAILED);
+                }
+            };
+            LiveReport report = new LiveReport(listener, outDir, Optional.of(testImages), err);
+            ResultsFile results = service.run(prepared, outDir, resumePlan,
+                    new LocalCellExecutor(registry, examples, checkpoints), examples, report,
+                    () -> stop.get() || options.failFast() && failed.get());
+            if (options.failFast() && failed.get() && results.cells().size() < cells) {
+                console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
+                        cells - results.cells().size(), cells);
+            }
+            boolean reported = report.finish(results);
+            int code = summarize(results, outDir.resolve(ResultsWriter.FILE_NAME), reported ? report.file() : null,
+                    stop.get());
+            if (stop.get()) {
+                console.printf(Locale.ROOT, "to continue, run the same command with --resume (and --out %s)%n",
+                        outDir);
+                console.flush();
+            }
+            return new Outcome(code, results);
+        } finally {
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // already shutting down
+            }
+        }
+    }
+
+    private int summarize(ResultsFile results, Path file, Path reportFile, boolean stopped) {
+        long ok = results.cells().stream().filter(c -> c.status() == CellStatus.OK).count();
+        long failed = results.cells().stream().filter(c -> c.status() == CellStatus.FAILED).count();
+        long skipped = results.cells().stream().filter(c -> c.status() == CellStatus.SKIPPED).count();
+        console.println();
+        for (CellResult c : results.cells()) {
+            console.printf(Locale.ROOT, "  %-8s %-60s %s%n", c.status().jsonName(), c.id(),
+                    c.status() == CellStatus.OK ? String.format(Locale.ROOT, "test accuracy %.2f%%",
+                            c.testAccuracy() * 100) : c.reason());
+        }
+        console.printf(Locale.ROOT, "%d ok, %d failed, %d skipped%s; results: %s%n", ok, failed, skipped,
+                stopped ? ", interrupted" : "", file);
+        if (reportFile != null) {
+            console.printf(Locale.ROOT, "report: %s%n", reportFile);
+        }
+        console.flush();
+        if (stopped) {
+            return ExitCodes.INTERRUPTED;
+        }
+        return failed > 0 ? ExitCodes.FAILED : ExitCodes.OK;
+    }
+}
