@@ -34,7 +34,7 @@ final class GateSupport {
      */
     static RunSession.Outcome run(ExperimentService service, BackendRegistry registry,
                                   ExperimentService.Prepared prepared, Path outDir, Path dataDir, PrintWriter out,
-                                  PrintWriter err) {
+                                  PrintWriter err) throws IOException {
         return new RunSession(service, registry, out, err).run(prepared, outDir, RunSession.Options.plain(dataDir));
     }
 

@@ -1,5 +1,6 @@
 package org.lenetlab.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -66,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         if (checkpointEvery != null && Limits.outside(checkpointEvery, Limits.MAX_CHECKPOINT_EVERY) != null) {
             throw new UsageException("--checkpoint-every " + Limits.outside(checkpointEvery, Limits.MAX_CHECKPOINT_EVERY));
         }

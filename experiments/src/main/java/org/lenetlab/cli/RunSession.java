@@ -1,5 +1,6 @@
 package org.lenetlab.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,7 +75,7 @@ final class RunSession {
      * @throws UsageException when the directory cannot take the run (exists as a file, holds another run without
      *                        {@code --resume}, cannot be resumed)
      */
-    Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options) {
+    Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options) throws IOException {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a directory");
         }
