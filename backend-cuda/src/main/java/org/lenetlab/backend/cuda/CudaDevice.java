@@ -40,12 +40,12 @@ import org.lenetlab.backend.BackendUnavailableException;
 
 /**
  * Device 0 through JCuda's driver API: its primary context (made current on every thread that calls in), the
- * loaded PTX modules, memory, copies and kernel launches. Every driver call's result is checked (JCuda's exceptions
- * are enabled): a failure is a {@link CudaException} naming the error. All work goes to the default stream, in
- * order; copies to the host wait for the kernels before them.
+ * loaded PTX modules, memory, copies and the launches of {@link DeviceFunction}s. Every driver call's result is checked
+ * (JCuda's exceptions are enabled): a failure is a {@link CudaException} naming the error. All work goes to the
+ * default stream, in order; copies to the host wait for the launches before them.
  */
 final class CudaDevice {
-    /** Threads per block of the element-wise kernels and of the block reductions (REDUCE_THREADS in the .cu). */
+    /** Threads per block of the element-wise functions and of the block reductions (REDUCE_THREADS in the .cu). */
     static final int THREADS = 256;
     /** Enough blocks of {@link #THREADS} to fill a large GPU; grid-stride loops cover the rest. */
     private static final int MAX_BLOCKS = 8192;
@@ -57,11 +57,11 @@ final class CudaDevice {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final CUcontext context;
-    private final Map<Kernel, CUfunction> functions;
+    private final Map<DeviceFunction, CUfunction> functions;
     private final String description;
     private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> Boolean.FALSE);
 
-    private CudaDevice(CUcontext context, Map<Kernel, CUfunction> functions, String description) {
+    private CudaDevice(CUcontext context, Map<DeviceFunction, CUfunction> functions, String description) {
         this.context = context;
         this.functions = functions;
         this.description = description;
@@ -97,7 +97,7 @@ final class CudaDevice {
             CUcontext context = new CUcontext();
             cuDevicePrimaryCtxRetain(context, device);
             cuCtxSetCurrent(context);
-            Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+            Map<DeviceFunction, CUfunction> functions = new EnumMap<>(DeviceFunction.class);
             Map<String, CUmodule> modules = new java.util.TreeMap<>();
             for (Map.Entry<String, String> e : ptx.entrySet()) {
                 CUmodule module = new CUmodule();
@@ -111,7 +111,7 @@ final class CudaDevice {
                 }
                 modules.put(e.getKey(), module);
             }
-            for (Kernel k : Kernel.values()) {
+            for (DeviceFunction k : DeviceFunction.values()) {
                 CUfunction function = new CUfunction();
                 cuModuleGetFunction(function, modules.get(k.module()), k.entry());
                 functions.put(k, function);
@@ -262,35 +262,35 @@ final class CudaDevice {
         cuMemsetD32(target, 0, count);
     }
 
-    /** Launches {@code kernel} as a grid-stride loop over {@code total} items (nothing when there are none). */
-    void launchOver(Kernel kernel, long total, Object... args) {
+    /** Launches {@code function} as a grid-stride loop over {@code total} items (nothing when there are none). */
+    void launchOver(DeviceFunction function, long total, Object... args) {
         if (total <= 0) {
             return;
         }
         long blocks = Math.min((total + THREADS - 1) / THREADS, MAX_BLOCKS);
-        launch(kernel, (int) blocks, 1, THREADS, 1, args);
+        launch(function, (int) blocks, 1, THREADS, 1, args);
     }
 
-    /** Launches {@code kernel} with one block of {@link #THREADS} threads per item (the block reductions). */
-    void launchBlocks(Kernel kernel, int blocks, Object... args) {
+    /** Launches {@code function} with one block of {@link #THREADS} threads per item (the block reductions). */
+    void launchBlocks(DeviceFunction function, int blocks, Object... args) {
         if (blocks <= 0) {
             return;
         }
-        launch(kernel, blocks, 1, THREADS, 1, args);
+        launch(function, blocks, 1, THREADS, 1, args);
     }
 
     /**
-     * Launches {@code kernel} on a {@code gridX × gridY} grid of {@code blockX × blockY} blocks. Arguments: a
+     * Launches {@code function} on a {@code gridX × gridY} grid of {@code blockX × blockY} blocks. Arguments: a
      * {@link CUdeviceptr}, {@link Integer}, {@link Long}, {@link Float}, {@link Double}, or an {@code int[]} passed
      * by value as a struct of ints.
      */
-    void launch(Kernel kernel, int gridX, int gridY, int blockX, int blockY, Object... args) {
+    void launch(DeviceFunction function, int gridX, int gridY, int blockX, int blockY, Object... args) {
         bind();
         NativePointerObject[] params = new NativePointerObject[args.length];
         for (int i = 0; i < args.length; i++) {
             params[i] = parameter(args[i]);
         }
-        cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
+        cuLaunchKernel(functions.get(function), gridX, gridY, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
     }
 
     private static Pointer parameter(Object arg) {
@@ -312,6 +312,6 @@ final class CudaDevice {
         if (arg instanceof int[] struct) {
             return Pointer.to(struct);
         }
-        throw new IllegalArgumentException("unsupported kernel argument " + (arg == null ? "null" : arg.getClass()));
+        throw new IllegalArgumentException("unsupported device function argument " + (arg == null ? "null" : arg.getClass()));
     }
 }
