@@ -38,8 +38,8 @@ final class ActivationKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         long count = CudaTensor.of(input).length();
-        device.launchOver(DeviceFunction.ACTIVATION_FORWARD, count, CudaTensor.pointer(input), CudaTensor.pointer(output), count,
-                function, amplitude, slope);
+        device.launchOver(DeviceFunction.ACTIVATION_FORWARD, count, CudaTensor.pointer(input),
+                CudaTensor.pointer(output), count, function, amplitude, slope);
     }
 
     @Override
@@ -58,8 +58,8 @@ final class ActivationKernel implements LayerKernel {
             return;
         }
         long count = CudaTensor.of(input).length();
-        device.launchOver(DeviceFunction.ACTIVATION_BACKWARD, count, CudaTensor.pointer(input), CudaTensor.pointer(output),
-                CudaTensor.pointer(outputValues), CudaTensor.pointer(inputTarget), count, function, amplitude, slope,
-                squared);
+        device.launchOver(DeviceFunction.ACTIVATION_BACKWARD, count, CudaTensor.pointer(input),
+                CudaTensor.pointer(output), CudaTensor.pointer(outputValues), CudaTensor.pointer(inputTarget), count,
+                function, amplitude, slope, squared);
     }
 }

@@ -12,9 +12,9 @@ import org.lenetlab.plan.Shape;
 /**
  * 2-D convolution with bias on the device ({@code convolution.cu}), with or without a connection table; weights
  * packed one {@code kernel × kernel} row per (output, input) pair as the plan's {@link ConnectionTable} says. The
- * table is uploaded once, indexed three ways: by output (its inputs and their weight rows), by input (the outputs
- * reading it and their rows) and by row (its output and input). The curvature pass runs the backward functions on
- * squared weights and inputs.
+ * table is uploaded once, indexed three ways ({@link Index}): by output (its inputs and their weight rows), by input
+ * (the outputs reading it and their rows) and by row (its output and input). The curvature pass runs the backward
+ * functions on squared weights and inputs.
  */
 final class ConvolutionKernel implements LayerKernel {
     private final CudaDevice device;
@@ -26,7 +26,6 @@ final class ConvolutionKernel implements LayerKernel {
     private final int area;
     private final DeviceInts inStart;
     private final DeviceInts inCount;
-    private final DeviceInts inChannel;
     private final DeviceInts inRow;
     private final DeviceInts userStart;
     private final DeviceInts userCount;
@@ -56,49 +55,66 @@ final class ConvolutionKernel implements LayerKernel {
             throw new IllegalArgumentException("convolution " + plan.name() + ": " + rows + " table rows of " + area
                     + " weights do not match the weight shape " + plan.weight().shape());
         }
-        // by output: its inputs and their weight rows, in table order; by row: its output and input
-        int[] starts = new int[filters];
-        int[] counts = new int[filters];
-        int[] rowChannels = new int[rows];
-        int[] rowFilters = new int[rows];
-        int[] rowIndex = new int[rows];
-        for (int o = 0; o < filters; o++) {
-            starts[o] = table.row(o, 0);
-            counts[o] = table.inputCount(o);
-            for (int k = 0; k < counts[o]; k++) {
-                int r = table.row(o, k);
-                rowChannels[r] = table.input(o, k);
-                rowFilters[r] = o;
-                rowIndex[r] = r;
-            }
-        }
-        // by input: the outputs reading it and their rows, in row order
-        int[] userStarts = new int[channels];
-        int[] userCounts = new int[channels];
-        int[] userFilters = new int[rows];
-        int[] userRows = new int[rows];
-        int at = 0;
-        for (int c = 0; c < channels; c++) {
-            userStarts[c] = at;
-            for (int r = 0; r < rows; r++) {
-                if (rowChannels[r] == c) {
-                    userFilters[at] = rowFilters[r];
-                    userRows[at] = r;
-                    at++;
+        Index index = Index.of(table);
+        this.inStart = DeviceInts.of(device, index.inStart());
+        this.inCount = DeviceInts.of(device, index.inCount());
+        this.inRow = DeviceInts.of(device, index.inRow());
+        this.userStart = DeviceInts.of(device, index.userStart());
+        this.userCount = DeviceInts.of(device, index.userCount());
+        this.userFilter = DeviceInts.of(device, index.userFilter());
+        this.userRow = DeviceInts.of(device, index.userRow());
+        this.rowFilter = DeviceInts.of(device, index.rowFilter());
+        this.rowChannel = DeviceInts.of(device, index.rowChannel());
+    }
+
+    /**
+     * A connection table as {@code convolution.cu} reads it, in the names of its arguments: by output o, its pairs
+     * are {@code rowChannel[k], inRow[k]} for k in {@code [inStart[o], inStart[o] + inCount[o])} (the rows are
+     * contiguous per output, so {@code inRow} is the identity); by input c, {@code userFilter[k], userRow[k]} for k
+     * in {@code [userStart[c], userStart[c] + userCount[c])}, in row order; by row r, {@code rowFilter[r]} and
+     * {@code rowChannel[r]}.
+     */
+    record Index(int[] inStart, int[] inCount, int[] inRow, int[] userStart, int[] userCount, int[] userFilter,
+                 int[] userRow, int[] rowFilter, int[] rowChannel) {
+        /** The index of {@code table}. */
+        static Index of(ConnectionTable table) {
+            int filters = table.outputs();
+            int channels = table.inputs();
+            int rows = table.pairs();
+            int[] starts = new int[filters];
+            int[] counts = new int[filters];
+            int[] rowChannels = new int[rows];
+            int[] rowFilters = new int[rows];
+            int[] rowIndex = new int[rows];
+            for (int o = 0; o < filters; o++) {
+                starts[o] = table.row(o, 0);
+                counts[o] = table.inputCount(o);
+                for (int k = 0; k < counts[o]; k++) {
+                    int r = table.row(o, k);
+                    rowChannels[r] = table.input(o, k);
+                    rowFilters[r] = o;
+                    rowIndex[r] = r;
                 }
             }
-            userCounts[c] = at - userStarts[c];
+            int[] userStarts = new int[channels];
+            int[] userCounts = new int[channels];
+            int[] userFilters = new int[rows];
+            int[] userRows = new int[rows];
+            int at = 0;
+            for (int c = 0; c < channels; c++) {
+                userStarts[c] = at;
+                for (int r = 0; r < rows; r++) {
+                    if (rowChannels[r] == c) {
+                        userFilters[at] = rowFilters[r];
+                        userRows[at] = r;
+                        at++;
+                    }
+                }
+                userCounts[c] = at - userStarts[c];
+            }
+            return new Index(starts, counts, rowIndex, userStarts, userCounts, userFilters, userRows, rowFilters,
+                    rowChannels);
         }
-        this.inStart = DeviceInts.of(device, starts);
-        this.inCount = DeviceInts.of(device, counts);
-        this.inChannel = DeviceInts.of(device, rowChannels);
-        this.inRow = DeviceInts.of(device, rowIndex);
-        this.userStart = DeviceInts.of(device, userStarts);
-        this.userCount = DeviceInts.of(device, userCounts);
-        this.userFilter = DeviceInts.of(device, userFilters);
-        this.userRow = DeviceInts.of(device, userRows);
-        this.rowFilter = DeviceInts.of(device, rowFilters);
-        this.rowChannel = DeviceInts.of(device, rowChannels);
     }
 
     @Override
@@ -117,7 +133,7 @@ final class ConvolutionKernel implements LayerKernel {
         int[] g = geometry(input);
         device.launchOver(DeviceFunction.CONV_FORWARD, CudaTensor.of(output).length(), CudaTensor.pointer(input),
                 CudaTensor.pointer(weight.value()), CudaTensor.pointer(bias.value()), CudaTensor.pointer(output),
-                inStart.pointer(), inCount.pointer(), inChannel.pointer(), inRow.pointer(), g);
+                inStart.pointer(), inCount.pointer(), rowChannel.pointer(), inRow.pointer(), g);
     }
 
     @Override

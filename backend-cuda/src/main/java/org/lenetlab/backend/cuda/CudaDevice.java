@@ -312,6 +312,7 @@ final class CudaDevice {
         if (arg instanceof int[] struct) {
             return Pointer.to(struct);
         }
-        throw new IllegalArgumentException("unsupported device function argument " + (arg == null ? "null" : arg.getClass()));
+        throw new IllegalArgumentException("unsupported device function argument "
+                + (arg == null ? "null" : arg.getClass()));
     }
 }

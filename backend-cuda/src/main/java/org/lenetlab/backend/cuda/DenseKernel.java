@@ -72,13 +72,13 @@ final class DenseKernel implements LayerKernel {
     /** C[m][n] = op(A)·B (+ bias), squaring A's values when {@code squareA}. */
     private void gemm(CUdeviceptr a, CUdeviceptr b, CUdeviceptr c, CUdeviceptr biasPointer, int m, int n, int k,
                       int transA, int transB, int squareA) {
-        device.launch(DeviceFunction.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c, biasPointer, m, n,
-                k, transA, transB, squareA, 0);
+        device.launch(DeviceFunction.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c,
+                biasPointer, m, n, k, transA, transB, squareA, 0);
     }
 
     /** C[m][n] = A·Bᵀ, squaring B's values when {@code squareB}. */
     private void gemmSquaredB(CUdeviceptr a, CUdeviceptr b, CUdeviceptr c, int m, int n, int k, int squareB) {
-        device.launch(DeviceFunction.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c, CudaDevice.NULL,
-                m, n, k, 0, 1, 0, squareB);
+        device.launch(DeviceFunction.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c,
+                CudaDevice.NULL, m, n, k, 0, 1, 0, squareB);
     }
 }

@@ -34,7 +34,8 @@ final class PoolingKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         device.launchOver(DeviceFunction.POOL_FORWARD, CudaTensor.of(output).length(), CudaTensor.pointer(input),
-                CudaTensor.pointer(output), WindowGeometry.of(input.shape(), output.shape(), size, stride), max ? 1 : 0);
+                CudaTensor.pointer(output), WindowGeometry.of(input.shape(), output.shape(), size, stride),
+                max ? 1 : 0);
     }
 
     @Override

@@ -11,7 +11,7 @@ import org.lenetlab.plan.RbfPlan;
 /**
  * RBF units ({@code rbf.cu}): d_i = Σ_j (x_j − c_ij)², output d_i (Euclidean) or exp(−d_i / 2σ²) (Gaussian). The
  * backward passes first turn the output's gradient (and curvature) into the distance's, in two work buffers of
- * batch × units, then gather the input and centre terms. Curvature rules as the CPU backend's RadialBasisDeviceFunction.
+ * batch × units, then gather the input and centre terms. Curvature rules as the CPU backend's RadialBasisKernel.
  */
 final class RadialBasisKernel implements LayerKernel {
     private final CudaDevice device;
@@ -67,7 +67,8 @@ final class RadialBasisKernel implements LayerKernel {
             distanceCurvatures = new DeviceBuffer(device, bytes);
         }
         boolean curvature = outputCurvature != null;
-        device.launchOver(DeviceFunction.RBF_DISTANCE_TERMS, count, CudaTensor.pointer(output), CudaTensor.pointer(outputGradient),
+        device.launchOver(DeviceFunction.RBF_DISTANCE_TERMS, count, CudaTensor.pointer(output),
+                CudaTensor.pointer(outputGradient),
                 curvature ? CudaTensor.pointer(outputCurvature) : CudaDevice.NULL, distanceGradients.pointer(),
                 curvature ? distanceCurvatures.pointer() : CudaDevice.NULL, count, gaussian ? 1 : 0,
                 halfInverseVariance);
