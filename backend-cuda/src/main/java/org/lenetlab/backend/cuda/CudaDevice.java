@@ -22,7 +22,9 @@ import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jcuda.CudaException;
@@ -59,13 +61,36 @@ final class CudaDevice {
     private final CUcontext context;
     private final Map<DeviceFunction, CUfunction> functions;
     private final String description;
-    private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final ThreadLocal<Boolean> bound;
+    /** What {@link #release()} frees: the allocations made through this scope; {@code null} for the device itself. */
+    private final List<Cleaner.Cleanable> allocations;
 
-    private CudaDevice(CUcontext context, Map<DeviceFunction, CUfunction> functions, String description) {
+    private CudaDevice(CUcontext context, Map<DeviceFunction, CUfunction> functions, String description,
+                       ThreadLocal<Boolean> bound, List<Cleaner.Cleanable> allocations) {
         this.context = context;
         this.functions = functions;
         this.description = description;
-        bound.set(Boolean.TRUE);
+        this.bound = bound;
+        this.allocations = allocations;
+    }
+
+    /**
+     * The same device and context, with allocations of its own that {@link #release()} frees at once instead of when
+     * they become unreachable: what one compiled network holds.
+     */
+    CudaDevice scope() {
+        return new CudaDevice(context, functions, description, bound, new ArrayList<>());
+    }
+
+    /**
+     * Frees every allocation made through this scope (nothing for the device itself, whose allocations are freed when
+     * unreachable); a buffer used after that is an error.
+     */
+    synchronized void release() {
+        if (allocations != null) {
+            allocations.forEach(Cleaner.Cleanable::clean);
+            allocations.clear();
+        }
     }
 
     /**
@@ -116,7 +141,10 @@ final class CudaDevice {
                 cuModuleGetFunction(function, modules.get(k.module()), k.entry());
                 functions.put(k, function);
             }
-            return new CudaDevice(context, functions, describe(device));
+            CudaDevice opened = new CudaDevice(context, functions, describe(device),
+                    ThreadLocal.withInitial(() -> Boolean.FALSE), null);
+            opened.bound.set(Boolean.TRUE);
+            return opened;
         } catch (CudaException e) {
             throw remember("CUDA driver: " + e.getMessage(), e);
         }
@@ -193,7 +221,8 @@ final class CudaDevice {
     }
 
     /**
-     * {@code bytes} of zeroed device memory, freed when {@code owner} becomes unreachable.
+     * {@code bytes} of zeroed device memory, freed when {@code owner} becomes unreachable or, for a {@link #scope()},
+     * when it is released, whichever comes first.
      */
     CUdeviceptr allocate(long bytes, Object owner) {
         bind();
@@ -201,7 +230,7 @@ final class CudaDevice {
         cuMemAlloc(pointer, Math.max(bytes, 4));
         cuMemsetD32(pointer, 0, Math.max(bytes, 4) / 4);
         CUcontext ctx = context;
-        CLEANER.register(owner, () -> {
+        Cleaner.Cleanable cleanable = CLEANER.register(owner, () -> {
             try {
                 cuCtxSetCurrent(ctx);
                 cuMemFree(pointer);
@@ -209,6 +238,11 @@ final class CudaDevice {
                 // the context is gone (process exit): nothing to free
             }
         });
+        if (allocations != null) {
+            synchronized (this) {
+                allocations.add(cleanable);
+            }
+        }
         return pointer;
     }
 

@@ -27,14 +27,16 @@ import org.lenetlab.plan.SubsamplingPlan;
  * org.lenetlab.backend.kernels.ComposedNetwork}: {@link CudaTensor}s, one layer kernel per planned layer (every kind
  * has a device kernel, curvature pass included), the losses ({@link LossKernelOnDevice}), the update rules (one launch
  * per step over every trainable parameter) and the data set in device memory ({@link DeviceImageBatches}). The
- * {@link Layers} visitor is the module's only dispatch over layer kinds.
+ * {@link Layers} visitor is the module's only dispatch over layer kinds. Everything is allocated in a
+ * {@linkplain CudaDevice#scope() scope} of the device that {@link #close()} releases.
  */
 final class CudaKernels implements KernelProvider {
     private final CudaDevice device;
     private final LayerPlan.Visitor<LayerKernel> layers = new Layers();
 
+    /** Kernels on {@code device}, whose device memory {@link #close()} frees. */
     CudaKernels(CudaDevice device) {
-        this.device = device;
+        this.device = device.scope();
     }
 
     /** The device the kernels launch on. */
@@ -159,5 +161,14 @@ final class CudaKernels implements KernelProvider {
     @Override
     public ImageBatches images(float[] images, Shape imageShape) {
         return new DeviceImageBatches(device, images, imageShape);
+    }
+
+    /**
+     * Frees the device memory of every tensor, parameter, image set and work buffer made through these kernels (so a
+     * closed network gives its memory back at once, not when the garbage collector finds it unreachable).
+     */
+    @Override
+    public void close() {
+        device.release();
     }
 }

@@ -60,6 +60,22 @@ class CompileTest {
     }
 
     @Test
+    void closingANetworkFreesItsDeviceMemory() {
+        CudaBackend gpu = Gpu.backend();
+        long mib = 1 << 20;
+        int images = (int) (32 * mib / Float.BYTES / 36);
+        long before = gpu.memoryBudgetBytes();
+        CompiledNetwork net = gpu.compile(small(), CompileOptions.inference(Precision.FLOAT32));
+        ImageData data = net.images(new float[images * 36], Shape.of(1, 6, 6));
+        long holding = gpu.memoryBudgetBytes();
+        assertTrue(before - holding >= 30 * mib, "32 MiB of images took " + (before - holding) / mib + " MiB");
+        assertEquals(images, data.count());
+        net.close();
+        long after = gpu.memoryBudgetBytes();
+        assertTrue(after - holding >= 30 * mib, "closing gave back " + (after - holding) / mib + " MiB");
+    }
+
+    @Test
     void tensorsRoundDoublesToFloat32() {
         CudaKernels kernels = Gpu.backend().kernels();
         Tensor t = kernels.allocate(Shape.of(2, 2));
