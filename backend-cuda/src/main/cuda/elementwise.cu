@@ -1,7 +1,7 @@
 // Element-wise kernels: activations and their derivatives, dropout masks, products, and the batch gather.
 #include "common.cuh"
 
-// Activation functions, numbered as the Java side's ActivationKernel.
+// Activation functions, numbered as the Java side's ActivationKernel (function).
 #define ACT_RELU 0
 #define ACT_SIGMOID 1
 #define ACT_TANH 2
@@ -54,7 +54,8 @@ __device__ __forceinline__ unsigned long long mix64(unsigned long long z) {
 
 // Dropout mask: value i is 0 with probability `rate`, else `keep` = 1/(1 − rate) in float. The i-th draw is
 // SplittableRandom(seed)'s (i+1)-th nextDouble(): mix64(seed + (i+1)·γ) >> 11 scaled by 2^−53, with γ the golden
-// gamma. A counter-based hash, so the mask is a function of the seed alone, and the same as the CPU backend's.
+// gamma. A counter-based hash, so the mask is a function of the seed alone, and the same as the CPU backend's
+// DropoutMask (DropoutMaskOnDeviceTest checks it on a GPU against java.util.SplittableRandom).
 extern "C" __global__ void dropout_mask(float* __restrict__ mask, long long count, long long seed, double rate,
                                         float keep) {
     const unsigned long long gamma = 0x9e3779b97f4a7c15ULL;

@@ -1,7 +1,8 @@
 // Parameter updates, one launch per step over every trainable parameter: `values`, `gradients` (and `curvatures`)
 // are device arrays of pointers to each parameter's tensor, `offsets` the prefix sums of their lengths
 // (offsets[0] = 0, offsets[count] = total). Optimizer state (velocities, moments, curvature sums) is one flat
-// buffer indexed by the same flat position. Semantics as the CPU backend's SgdUpdater, AdamUpdater, SdlmUpdater.
+// buffer indexed by the same flat position. Semantics as core's OptimizerPlan documents them (and as the CPU
+// backend's FloatUpdaters and SdlmUpdater).
 #include "common.cuh"
 
 // The parameter holding flat position `at`.
@@ -42,7 +43,7 @@ extern "C" __global__ void sgd_step(float* const* values, const float* const* gr
 
 // Adam, PyTorch semantics, in the CPU backend's form: s = g + wd·p; m = β1·m + (1−β1)·s; v = β2·v + (1−β2)·s²;
 // p −= step_size · m / (sqrt(v) + shifted_epsilon), step_size = lr·sqrt(1−β2^t)/(1−β1^t),
-// shifted_epsilon = ε·sqrt(1−β2^t) (both computed on the host in double).
+// shifted_epsilon = ε·sqrt(1−β2^t) (OptimizerPlan.Adam's stepSize and shiftedEpsilon, on the host in double).
 extern "C" __global__ void adam_step(float* const* values, const float* const* gradients,
                                      const long long* __restrict__ offsets, int count, float* __restrict__ first,
                                      float* __restrict__ second, float beta1, float beta2, float step_size,

@@ -1,11 +1,11 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.spec.ActivationSpec;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
+import org.lenetlab.plan.ActivationPlan;
 
 /**
  * An element-wise activation ({@code elementwise.cu}): ReLU, sigmoid, tanh or the scaled tanh A·tanh(S·x). The
@@ -18,16 +18,16 @@ final class ActivationKernel implements LayerKernel {
     private final float amplitude;
     private final float slope;
 
-    ActivationKernel(CudaBackend backend, ActivationSpec spec) {
-        this.device = backend.gpu();
-        this.function = switch (spec.function()) {
+    ActivationKernel(CudaKernels kernels, ActivationPlan plan) {
+        this.device = kernels.gpu();
+        this.function = switch (plan.function()) {
             case RELU -> 0;
             case SIGMOID -> 1;
             case TANH -> 2;
             case SCALED_TANH -> 3;
         };
-        this.amplitude = spec.amplitude() == null ? 1f : spec.amplitude().floatValue();
-        this.slope = spec.slope() == null ? 1f : spec.slope().floatValue();
+        this.amplitude = (float) plan.amplitude();
+        this.slope = (float) plan.slope();
     }
 
     @Override
@@ -38,8 +38,8 @@ final class ActivationKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         long count = CudaTensor.of(input).length();
-        device.launchOver(Kernel.ACTIVATION_FORWARD, count, CudaTensor.pointer(input), CudaTensor.pointer(output), count,
-                function, amplitude, slope);
+        device.launchOver(DeviceFunction.ACTIVATION_FORWARD, count, CudaTensor.pointer(input),
+                CudaTensor.pointer(output), count, function, amplitude, slope);
     }
 
     @Override
@@ -58,8 +58,8 @@ final class ActivationKernel implements LayerKernel {
             return;
         }
         long count = CudaTensor.of(input).length();
-        device.launchOver(Kernel.ACTIVATION_BACKWARD, count, CudaTensor.pointer(input), CudaTensor.pointer(output),
-                CudaTensor.pointer(outputValues), CudaTensor.pointer(inputTarget), count, function, amplitude, slope,
-                squared);
+        device.launchOver(DeviceFunction.ACTIVATION_BACKWARD, count, CudaTensor.pointer(input),
+                CudaTensor.pointer(output), CudaTensor.pointer(outputValues), CudaTensor.pointer(inputTarget), count,
+                function, amplitude, slope, squared);
     }
 }

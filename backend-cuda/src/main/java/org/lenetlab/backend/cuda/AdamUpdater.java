@@ -2,35 +2,31 @@ package org.lenetlab.backend.cuda;
 
 import java.util.ArrayList;
 import java.util.List;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.plan.OptimizerPlan;
 
 /**
- * Adam with PyTorch's semantics, one launch per step ({@code adam_step}): s = g + wd·p; m = β1·m + (1−β1)·s;
- * v = β2·v + (1−β2)·s²; p −= lr/(1−β1^t) · m / (sqrt(v)/sqrt(1−β2^t) + ε), in the CPU backend's equivalent form
- * with the step size and the shifted ε computed on the host.
+ * Adam ({@link OptimizerPlan.Adam}), one launch per step ({@code adam_step}): s = g + wd·p; m = β1·m + (1−β1)·s;
+ * v = β2·v + (1−β2)·s²; p −= stepSize · m / (√v + shiftedEpsilon), with the bias-corrected step size and ε from
+ * {@link OptimizerPlan.Adam#stepSize} and {@link OptimizerPlan.Adam#shiftedEpsilon}, computed on the host in double
+ * and passed rounded to float32.
  *
- * <p>{@link #state()}: the first moment m of each parameter in parameter order, then the second moment v of each.
+ * <p>{@link #state()}, as {@link OptimizerPlan} lays it out: the first moment m of each parameter in parameter order,
+ * then the second moment v of each.
  */
 final class AdamUpdater implements ParameterUpdater {
     private final CudaDevice device;
     private final ParameterTable table;
     private final DeviceBuffer first;
     private final DeviceBuffer second;
-    private final double beta1;
-    private final double beta2;
-    private final double epsilon;
-    private final double weightDecay;
+    private final OptimizerPlan.Adam config;
     private double learningRate;
 
-    AdamUpdater(CudaDevice device, OptimizerConfig config, List<Parameter> trainable) {
+    AdamUpdater(CudaDevice device, OptimizerPlan.Adam config, List<Parameter> trainable) {
         this.device = device;
         this.table = new ParameterTable(device, trainable, false);
-        this.beta1 = config.beta1();
-        this.beta2 = config.beta2();
-        this.epsilon = config.epsilon();
-        this.weightDecay = config.weightDecay();
+        this.config = config;
         this.learningRate = config.learningRate();
         this.first = table.floats();
         this.second = table.floats();
@@ -38,15 +34,11 @@ final class AdamUpdater implements ParameterUpdater {
 
     @Override
     public void update(long step) {
-        if (step < 1) {
-            throw new IllegalArgumentException("Adam steps count from 1, got " + step);
-        }
-        double rootCorrection2 = Math.sqrt(1.0 - Math.pow(beta2, step));
-        double stepSize = learningRate * rootCorrection2 / (1.0 - Math.pow(beta1, step));
-        double shiftedEpsilon = epsilon * rootCorrection2;
-        device.launchOver(Kernel.ADAM_STEP, table.total(), table.values(), table.gradients(), table.offsets(),
-                table.count(), first.pointer(), second.pointer(), (float) beta1, (float) beta2, (float) stepSize,
-                (float) shiftedEpsilon, (float) weightDecay);
+        double stepSize = config.stepSize(learningRate, step);
+        double shiftedEpsilon = config.shiftedEpsilon(step);
+        device.launchOver(DeviceFunction.ADAM_STEP, table.total(), table.values(), table.gradients(), table.offsets(),
+                table.count(), first.pointer(), second.pointer(), (float) config.beta1(), (float) config.beta2(),
+                (float) stepSize, (float) shiftedEpsilon, (float) config.weightDecay());
     }
 
     @Override
@@ -55,14 +47,14 @@ final class AdamUpdater implements ParameterUpdater {
     }
 
     @Override
-    public List<float[]> state() {
-        List<float[]> state = new ArrayList<>(table.split(first));
+    public List<double[]> state() {
+        List<double[]> state = new ArrayList<>(table.split(first));
         state.addAll(table.split(second));
         return state;
     }
 
     @Override
-    public void restore(List<float[]> state) {
+    public void restore(List<double[]> state) {
         if (state.size() != 2 * table.count()) {
             throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected "
                     + 2 * table.count());

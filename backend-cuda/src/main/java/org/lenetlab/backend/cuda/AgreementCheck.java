@@ -6,6 +6,8 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,25 +20,35 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.lenetlab.backend.Backend;
+import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.backend.ImageData;
+import org.lenetlab.backend.kernels.ComposedNetwork;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Tensor;
 import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.spec.OptimizerKind;
-import org.lenetlab.spec.SpecReader;
-import org.lenetlab.train.Network;
+import org.lenetlab.plan.OptimizerPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.run.Cell;
+import org.lenetlab.run.ExperimentService;
+import org.lenetlab.train.Initialization;
 
 /**
  * The cuda backend's agreement with reference outputs that the CPU backend computed elsewhere, for a GPU machine
- * that cannot hold the CPU backend's native libraries. {@link #outputs} runs one fixed case per model (weights from
- * a fixed seed, a fixed random batch and labels): logits, loss, predictions, gradients, curvatures, and parameters
- * after three steps of SGD with momentum, Adam and SDLM. A test of this module writes the CPU backend's outputs with
- * {@link #write}; {@link #main} reads them, runs the same on the cuda backend and prints, per model and output, the
- * relative error (max |cuda − cpu| / max |cpu|) and PASS or FAIL against the tolerance of
- * {@code ModelAgreementTest} (logits and parameters 1e-4, loss 1e-4 relative, gradients and curvatures 1e-3,
- * predictions equal).
+ * that cannot hold the CPU backend's native libraries. {@link #outputs} compiles each model on a backend in float32
+ * ({@link Backend#compile}) and runs one fixed case (weights {@link Initialization initialized} from a fixed seed, a
+ * fixed random batch and labels): logits, loss, predictions, gradients, curvatures, and parameters and optimizer
+ * state after three steps of SGD with momentum, Adam and SDLM. A test of this module writes the CPU backend's outputs
+ * with {@link #write}; {@link #main} reads them, runs the same on the cuda backend and prints, per model and output,
+ * the relative error (max |cuda − cpu| / max |cpu|) and PASS or FAIL against the tolerance of
+ * {@code ModelAgreementTest} (logits and parameters 1e-4, loss 1e-4 relative, gradients, curvatures and optimizer
+ * state 1e-3, predictions equal).
+ *
+ * <p>Gradients and curvatures are read from the parameters of core's composed network ({@link ComposedNetwork}),
+ * which both backends compile to. A training step's gradients are those of an SGD step with learning rate 0 (the
+ * step leaves the parameters as they were); the curvatures those of an SDLM curvature pass.
  *
  * <p>Usage: {@code java -cp lenet-lab.jar org.lenetlab.backend.cuda.AgreementCheck REFS MODELS_DIR}; exit status 0
  * when everything passes, 1 when something fails, 2 on bad arguments or an unavailable backend.
@@ -46,9 +58,28 @@ public final class AgreementCheck {
     public static final int BATCH = 32;
     private static final long SEED = 7;
     private static final int MAGIC = 0x4c4c5246; // "LLRF"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final int CLASSES = 10;
+    /** SDLM as the fixed case uses it (η 0.0005, μ 0.02). */
+    private static final OptimizerPlan.Sdlm SDLM = new OptimizerPlan.Sdlm(0.0005, 0.02, 0, BATCH);
+    /** The update rules of the fixed case: SGD with momentum and weight decay, Adam with weight decay, SDLM. */
+    private static final List<OptimizerPlan> OPTIMIZERS = List.of(
+            new OptimizerPlan.Sgd(0.01, 0.9, 1e-4),
+            new OptimizerPlan.Adam(0.001, 0.9, 0.999, 1e-8, 1e-4),
+            SDLM);
 
     private AgreementCheck() {
+    }
+
+    /** Reads a model spec file into its plan. */
+    @FunctionalInterface
+    public interface ModelReader {
+        /**
+         * The plan of the model spec in {@code file}.
+         *
+         * @throws RuntimeException when it cannot be read or planned, with the reason
+         */
+        ModelPlan plan(Path file);
     }
 
     /** The shipped model specs, {@code lenet5-*.json} in {@code dir}, sorted by name. */
@@ -58,68 +89,144 @@ public final class AgreementCheck {
         }
     }
 
+    /**
+     * Plans model spec files as {@code lenet run} does: through core's experiment service, from a one-cell
+     * experiment (the model, on {@code backend}, MNIST) written to a temporary file. The backend module reads no spec
+     * itself; this is the public way core offers to turn a model file into a plan.
+     *
+     * @param registry the backends, which must include {@code backend}
+     * @param backend  the backend the cell names (it is constructed to check the cell's memory)
+     */
+    public static ModelReader experimentReader(BackendRegistry registry, String backend) {
+        ExperimentService service = new ExperimentService(registry);
+        return file -> {
+            try {
+                Path dir = Files.createTempDirectory("lenet-agreement-");
+                Path spec = dir.resolve("agreement.json");
+                try {
+                    Files.writeString(spec, "{\"experiment\": \"agreement\", \"models\": ["
+                            + json(file.toAbsolutePath().toString()) + "], \"training\": {\"epochs\": 1, "
+                            + "\"batchSize\": " + BATCH + ", \"optimizer\": \"sgd\", \"learningRate\": 0.01}, "
+                            + "\"seeds\": [" + SEED + "], \"backends\": [" + json(backend) + "]}\n",
+                            StandardCharsets.UTF_8);
+                    List<Cell> cells = service.prepare(spec, ExperimentService.Overrides.NONE,
+                            Runtime.getRuntime().maxMemory()).cells();
+                    if (cells.size() != 1) {
+                        throw new IllegalStateException(file + ": " + cells.size() + " cells instead of one");
+                    }
+                    return cells.get(0).plan();
+                } finally {
+                    Files.deleteIfExists(spec);
+                    Files.deleteIfExists(dir);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        };
+    }
+
+    /** {@code text} as a JSON string literal. */
+    private static String json(String text) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                sb.append('\\').append(c);
+            } else if (c < 0x20) {
+                sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+            } else {
+                sb.append(c);
+            }
+        }
+        return sb.append('"').toString();
+    }
+
     /** The fixed case's outputs of {@code plan} on {@code backend}, by name, in a stable order. */
     public static Map<String, float[]> outputs(Backend backend, ModelPlan plan) {
         Map<String, float[]> out = new LinkedHashMap<>();
-        Network net = Network.create(plan, backend, SEED);
-        fill(net.input(BATCH), new Random(1));
-        out.put("logits", values(net.forward(BATCH)));
-
-        net = Network.create(plan, backend, SEED);
-        Random random = new Random(2);
-        fill(net.input(BATCH), random);
-        int[] labels = labels(random);
-        int[] predictions = new int[BATCH];
-        double loss = net.forwardBackward(BATCH, labels, predictions, 99);
-        out.put("loss", new float[] {(float) loss});
-        float[] p = new float[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            p[i] = predictions[i];
-        }
-        out.put("predictions", p);
-        List<Parameter> params = net.parameters();
-        for (int i = 0; i < params.size(); i++) {
-            out.put("gradient " + i + " " + params.get(i).plan().name(), values(params.get(i).gradient()));
-        }
-        net.curvature(BATCH, labels, 99);
-        for (int i = 0; i < params.size(); i++) {
-            if (params.get(i).curvature() != null) {
-                out.put("curvature " + i, values(params.get(i).curvature()));
-            }
+        try (CompiledNetwork net = compile(backend, plan, CompileOptions.inference(Precision.FLOAT32))) {
+            float[] logits = new float[BATCH * Math.toIntExact(plan.output().size())];
+            net.forward(images(net, plan, new Random(1)), order(), 0, BATCH, logits);
+            out.put("logits", logits);
         }
 
-        List<OptimizerConfig> configs = List.of(
-                new OptimizerConfig(OptimizerKind.SGD, 0.01, 0.9, 0.9, 0.999, 1e-8, 1e-4),
-                new OptimizerConfig(OptimizerKind.ADAM, 0.001, 0, 0.9, 0.999, 1e-8, 1e-4),
-                new OptimizerConfig(OptimizerKind.SDLM, 0.0005, 0, 0.9, 0.999, 1e-8, 0, 0.02));
-        for (OptimizerConfig config : configs) {
-            Network n = Network.create(plan, backend, SEED);
-            ParameterUpdater updater = backend.updater(config, n.parameters());
-            Random r = new Random(3);
-            if (config.kind() == OptimizerKind.SDLM) {
-                fill(n.input(BATCH), r);
-                int[] l = labels(r);
-                updater.resetCurvature();
-                n.curvature(BATCH, l, 5);
-                updater.accumulateCurvature(BATCH);
-                updater.finishCurvature();
+        try (CompiledNetwork net = compile(backend, plan,
+                CompileOptions.training(Precision.FLOAT32, new OptimizerPlan.Sgd(0, 0, 0)))) {
+            Random random = new Random(2);
+            ImageData images = images(net, plan, random);
+            int[] labels = labels(random);
+            int[] predictions = new int[BATCH];
+            double loss = net.trainStep(images, order(), 0, BATCH, labels, 1, 99, predictions);
+            out.put("loss", new float[] {(float) loss});
+            float[] p = new float[BATCH];
+            for (int i = 0; i < BATCH; i++) {
+                p[i] = predictions[i];
             }
-            for (long step = 1; step <= 3; step++) {
-                fill(n.input(BATCH), r);
-                n.forwardBackward(BATCH, labels(r), new int[BATCH], step);
-                updater.update(step);
+            out.put("predictions", p);
+            List<Parameter> params = composed(net).parameterTensors();
+            for (int i = 0; i < params.size(); i++) {
+                out.put("gradient " + i + " " + params.get(i).plan().name(), values(params.get(i).gradient()));
             }
-            for (int i = 0; i < n.parameters().size(); i++) {
-                out.put(config.kind().name().toLowerCase(Locale.ROOT) + " parameter " + i,
-                        values(n.parameters().get(i).value()));
+        }
+        try (CompiledNetwork net = compile(backend, plan, CompileOptions.training(Precision.FLOAT32, SDLM))) {
+            Random random = new Random(2);
+            ImageData images = images(net, plan, random);
+            net.resetCurvature();
+            net.accumulateCurvature(images, order(), 0, BATCH, labels(random), 99);
+            List<Parameter> params = composed(net).parameterTensors();
+            for (int i = 0; i < params.size(); i++) {
+                if (params.get(i).curvature() != null) {
+                    out.put("curvature " + i, values(params.get(i).curvature()));
+                }
+            }
+        }
+
+        for (OptimizerPlan optimizer : OPTIMIZERS) {
+            try (CompiledNetwork net = compile(backend, plan, CompileOptions.training(Precision.FLOAT32, optimizer))) {
+                Random r = new Random(3);
+                if (optimizer.usesCurvature()) {
+                    ImageData images = images(net, plan, r);
+                    net.resetCurvature();
+                    net.accumulateCurvature(images, order(), 0, BATCH, labels(r), 5);
+                    net.finishCurvature();
+                }
+                for (long step = 1; step <= 3; step++) {
+                    ImageData images = images(net, plan, r);
+                    net.trainStep(images, order(), 0, BATCH, labels(r), step, step, new int[BATCH]);
+                }
+                for (int i = 0; i < plan.parameters().size(); i++) {
+                    out.put(optimizer.type() + " parameter " + i, parameter(net, i));
+                }
+                List<double[]> state = net.optimizerState();
+                for (int i = 0; i < state.size(); i++) {
+                    out.put(optimizer.type() + " state " + i, narrow(state.get(i)));
+                }
             }
         }
         return out;
     }
 
-    /** The tolerance of one output (by its name's first word); predictions must be equal. */
+    /** {@code plan} compiled on {@code backend} with its weights initialized from the fixed seed. */
+    private static CompiledNetwork compile(Backend backend, ModelPlan plan, CompileOptions options) {
+        CompiledNetwork net = backend.compile(plan, options);
+        Initialization.initialize(net, SEED);
+        return net;
+    }
+
+    /** The composed network behind {@code net}, whose parameter tensors hold gradients and curvatures. */
+    private static ComposedNetwork composed(CompiledNetwork net) {
+        if (net instanceof ComposedNetwork composed) {
+            return composed;
+        }
+        throw new IllegalArgumentException("the agreement check reads gradients from core's composed network; this "
+                + "backend compiled a " + net.getClass().getName());
+    }
+
+    /** The tolerance of one output (by its name); predictions must be equal. */
     static double tolerance(String name) {
-        return name.startsWith("gradient") || name.startsWith("curvature") ? 1e-3 : name.equals("predictions") ? 0 : 1e-4;
+        if (name.equals("predictions")) {
+            return 0;
+        }
+        return name.startsWith("gradient") || name.startsWith("curvature") || name.contains(" state ") ? 1e-3 : 1e-4;
     }
 
     /** max |actual − expected| / max |expected| (the plain difference when {@code expected} is all zero). */
@@ -188,12 +295,12 @@ public final class AgreementCheck {
     }
 
     /**
-     * Compares {@code backend}'s outputs for the models in {@code modelsDir} with {@code references}, printing one
-     * line per output and a summary; returns whether everything passed. A model without references, or a reference
-     * without a model, fails.
+     * Compares {@code backend}'s outputs for the models in {@code modelsDir}, planned by {@code reader}, with
+     * {@code references}, printing one line per output and a summary; returns whether everything passed. A model
+     * without references, or a reference without a model, fails.
      */
     public static boolean check(Backend backend, Map<String, Map<String, float[]>> references, Path modelsDir,
-                                PrintStream out) throws IOException {
+                                ModelReader reader, PrintStream out) throws IOException {
         boolean pass = true;
         int failures = 0;
         int compared = 0;
@@ -210,7 +317,7 @@ public final class AgreementCheck {
             }
             Map<String, float[]> actual;
             try {
-                actual = outputs(backend, new SpecReader().readMnistModel(file).plan());
+                actual = outputs(backend, reader.plan(file));
             } catch (RuntimeException e) {
                 out.printf(Locale.ROOT, "%-36s %-34s %12s  FAIL (%s)%n", model, "-", "-", e);
                 pass = false;
@@ -243,7 +350,7 @@ public final class AgreementCheck {
     }
 
     /**
-     * Runs the check on the cuda backend.
+     * Runs the check on the cuda backend, found as {@code lenet} finds it ({@link BackendRegistry#discover()}).
      *
      * @param args the reference file and the folder of model specs
      */
@@ -253,31 +360,58 @@ public final class AgreementCheck {
             System.exit(2);
         }
         Map<String, Map<String, float[]>> references = read(Path.of(args[0]));
+        BackendRegistry registry = BackendRegistry.discover();
         Backend backend;
         try {
-            backend = new CudaBackend();
-        } catch (BackendUnavailableException e) {
+            backend = registry.get(CudaBackend.NAME);
+        } catch (BackendUnavailableException | IllegalArgumentException e) {
             System.err.println("agreement: cuda backend unavailable: " + e.getMessage());
             System.exit(2);
             return;
         }
-        System.exit(check(backend, references, Path.of(args[1]), System.out) ? 0 : 1);
+        boolean pass = check(backend, references, Path.of(args[1]), experimentReader(registry, CudaBackend.NAME),
+                System.out);
+        System.exit(pass ? 0 : 1);
     }
 
-    private static void fill(Tensor tensor, Random random) {
-        float[] v = new float[Math.toIntExact(tensor.shape().size())];
+    /** A batch of {@link #BATCH} images of uniform values in [−1, 1), in the network's image store. */
+    private static ImageData images(CompiledNetwork net, ModelPlan plan, Random random) {
+        float[] v = new float[BATCH * Math.toIntExact(plan.input().size())];
         for (int i = 0; i < v.length; i++) {
             v[i] = (float) (random.nextDouble() * 2 - 1);
         }
-        tensor.write(v, 0);
+        return net.images(v, plan.input());
+    }
+
+    /** 0, 1, .., BATCH − 1: the batch in the order it was drawn. */
+    private static int[] order() {
+        int[] order = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) {
+            order[i] = i;
+        }
+        return order;
     }
 
     private static int[] labels(Random random) {
         int[] labels = new int[BATCH];
         for (int i = 0; i < BATCH; i++) {
-            labels[i] = random.nextInt(10);
+            labels[i] = random.nextInt(CLASSES);
         }
         return labels;
+    }
+
+    private static float[] parameter(CompiledNetwork net, int index) {
+        double[] values = new double[Math.toIntExact(net.plan().parameters().get(index).shape().size())];
+        net.readParameter(index, values);
+        return narrow(values);
+    }
+
+    private static float[] narrow(double[] values) {
+        float[] v = new float[values.length];
+        for (int i = 0; i < v.length; i++) {
+            v[i] = (float) values[i];
+        }
+        return v;
     }
 
     private static float[] values(Tensor tensor) {

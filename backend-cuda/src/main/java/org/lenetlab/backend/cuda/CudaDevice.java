@@ -22,7 +22,9 @@ import static jcuda.driver.JCudaDriver.cuModuleLoadData;
 
 import java.lang.ref.Cleaner;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import jcuda.CudaException;
@@ -40,12 +42,12 @@ import org.lenetlab.backend.BackendUnavailableException;
 
 /**
  * Device 0 through JCuda's driver API: its primary context (made current on every thread that calls in), the
- * loaded PTX modules, memory, copies and kernel launches. Every driver call's result is checked (JCuda's exceptions
- * are enabled): a failure is a {@link CudaException} naming the error. All work goes to the default stream, in
- * order; copies to the host wait for the kernels before them.
+ * loaded PTX modules, memory, copies and the launches of {@link DeviceFunction}s. Every driver call's result is checked
+ * (JCuda's exceptions are enabled): a failure is a {@link CudaException} naming the error. All work goes to the
+ * default stream, in order; copies to the host wait for the launches before them.
  */
 final class CudaDevice {
-    /** Threads per block of the element-wise kernels and of the block reductions (REDUCE_THREADS in the .cu). */
+    /** Threads per block of the element-wise functions and of the block reductions (REDUCE_THREADS in the .cu). */
     static final int THREADS = 256;
     /** Enough blocks of {@link #THREADS} to fill a large GPU; grid-stride loops cover the rest. */
     private static final int MAX_BLOCKS = 8192;
@@ -57,15 +59,38 @@ final class CudaDevice {
     private static final Cleaner CLEANER = Cleaner.create();
 
     private final CUcontext context;
-    private final Map<Kernel, CUfunction> functions;
+    private final Map<DeviceFunction, CUfunction> functions;
     private final String description;
-    private final ThreadLocal<Boolean> bound = ThreadLocal.withInitial(() -> Boolean.FALSE);
+    private final ThreadLocal<Boolean> bound;
+    /** What {@link #release()} frees: the allocations made through this scope; {@code null} for the device itself. */
+    private final List<Cleaner.Cleanable> allocations;
 
-    private CudaDevice(CUcontext context, Map<Kernel, CUfunction> functions, String description) {
+    private CudaDevice(CUcontext context, Map<DeviceFunction, CUfunction> functions, String description,
+                       ThreadLocal<Boolean> bound, List<Cleaner.Cleanable> allocations) {
         this.context = context;
         this.functions = functions;
         this.description = description;
-        bound.set(Boolean.TRUE);
+        this.bound = bound;
+        this.allocations = allocations;
+    }
+
+    /**
+     * The same device and context, with allocations of its own that {@link #release()} frees at once instead of when
+     * they become unreachable: what one compiled network holds.
+     */
+    CudaDevice scope() {
+        return new CudaDevice(context, functions, description, bound, new ArrayList<>());
+    }
+
+    /**
+     * Frees every allocation made through this scope (nothing for the device itself, whose allocations are freed when
+     * unreachable); a buffer used after that is an error.
+     */
+    synchronized void release() {
+        if (allocations != null) {
+            allocations.forEach(Cleaner.Cleanable::clean);
+            allocations.clear();
+        }
     }
 
     /**
@@ -97,7 +122,7 @@ final class CudaDevice {
             CUcontext context = new CUcontext();
             cuDevicePrimaryCtxRetain(context, device);
             cuCtxSetCurrent(context);
-            Map<Kernel, CUfunction> functions = new EnumMap<>(Kernel.class);
+            Map<DeviceFunction, CUfunction> functions = new EnumMap<>(DeviceFunction.class);
             Map<String, CUmodule> modules = new java.util.TreeMap<>();
             for (Map.Entry<String, String> e : ptx.entrySet()) {
                 CUmodule module = new CUmodule();
@@ -111,12 +136,15 @@ final class CudaDevice {
                 }
                 modules.put(e.getKey(), module);
             }
-            for (Kernel k : Kernel.values()) {
+            for (DeviceFunction k : DeviceFunction.values()) {
                 CUfunction function = new CUfunction();
                 cuModuleGetFunction(function, modules.get(k.module()), k.entry());
                 functions.put(k, function);
             }
-            return new CudaDevice(context, functions, describe(device));
+            CudaDevice opened = new CudaDevice(context, functions, describe(device),
+                    ThreadLocal.withInitial(() -> Boolean.FALSE), null);
+            opened.bound.set(Boolean.TRUE);
+            return opened;
         } catch (CudaException e) {
             throw remember("CUDA driver: " + e.getMessage(), e);
         }
@@ -193,7 +221,8 @@ final class CudaDevice {
     }
 
     /**
-     * {@code bytes} of zeroed device memory, freed when {@code owner} becomes unreachable.
+     * {@code bytes} of zeroed device memory, freed when {@code owner} becomes unreachable or, for a {@link #scope()},
+     * when it is released, whichever comes first.
      */
     CUdeviceptr allocate(long bytes, Object owner) {
         bind();
@@ -201,7 +230,7 @@ final class CudaDevice {
         cuMemAlloc(pointer, Math.max(bytes, 4));
         cuMemsetD32(pointer, 0, Math.max(bytes, 4) / 4);
         CUcontext ctx = context;
-        CLEANER.register(owner, () -> {
+        Cleaner.Cleanable cleanable = CLEANER.register(owner, () -> {
             try {
                 cuCtxSetCurrent(ctx);
                 cuMemFree(pointer);
@@ -209,6 +238,11 @@ final class CudaDevice {
                 // the context is gone (process exit): nothing to free
             }
         });
+        if (allocations != null) {
+            synchronized (this) {
+                allocations.add(cleanable);
+            }
+        }
         return pointer;
     }
 
@@ -262,35 +296,35 @@ final class CudaDevice {
         cuMemsetD32(target, 0, count);
     }
 
-    /** Launches {@code kernel} as a grid-stride loop over {@code total} items (nothing when there are none). */
-    void launchOver(Kernel kernel, long total, Object... args) {
+    /** Launches {@code function} as a grid-stride loop over {@code total} items (nothing when there are none). */
+    void launchOver(DeviceFunction function, long total, Object... args) {
         if (total <= 0) {
             return;
         }
         long blocks = Math.min((total + THREADS - 1) / THREADS, MAX_BLOCKS);
-        launch(kernel, (int) blocks, 1, THREADS, 1, args);
+        launch(function, (int) blocks, 1, THREADS, 1, args);
     }
 
-    /** Launches {@code kernel} with one block of {@link #THREADS} threads per item (the block reductions). */
-    void launchBlocks(Kernel kernel, int blocks, Object... args) {
+    /** Launches {@code function} with one block of {@link #THREADS} threads per item (the block reductions). */
+    void launchBlocks(DeviceFunction function, int blocks, Object... args) {
         if (blocks <= 0) {
             return;
         }
-        launch(kernel, blocks, 1, THREADS, 1, args);
+        launch(function, blocks, 1, THREADS, 1, args);
     }
 
     /**
-     * Launches {@code kernel} on a {@code gridX × gridY} grid of {@code blockX × blockY} blocks. Arguments: a
+     * Launches {@code function} on a {@code gridX × gridY} grid of {@code blockX × blockY} blocks. Arguments: a
      * {@link CUdeviceptr}, {@link Integer}, {@link Long}, {@link Float}, {@link Double}, or an {@code int[]} passed
      * by value as a struct of ints.
      */
-    void launch(Kernel kernel, int gridX, int gridY, int blockX, int blockY, Object... args) {
+    void launch(DeviceFunction function, int gridX, int gridY, int blockX, int blockY, Object... args) {
         bind();
         NativePointerObject[] params = new NativePointerObject[args.length];
         for (int i = 0; i < args.length; i++) {
             params[i] = parameter(args[i]);
         }
-        cuLaunchKernel(functions.get(kernel), gridX, gridY, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
+        cuLaunchKernel(functions.get(function), gridX, gridY, 1, blockX, blockY, 1, 0, null, Pointer.to(params), null);
     }
 
     private static Pointer parameter(Object arg) {
@@ -312,6 +346,7 @@ final class CudaDevice {
         if (arg instanceof int[] struct) {
             return Pointer.to(struct);
         }
-        throw new IllegalArgumentException("unsupported kernel argument " + (arg == null ? "null" : arg.getClass()));
+        throw new IllegalArgumentException("unsupported device function argument "
+                + (arg == null ? "null" : arg.getClass()));
     }
 }

@@ -2,12 +2,13 @@ package org.lenetlab.backend.cuda;
 
 import java.util.Objects;
 import jcuda.driver.CUdeviceptr;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.Tensor;
 import org.lenetlab.plan.Shape;
 
 /**
  * A float32 tensor in device memory, row-major in its shape, zero when allocated and freed when unreachable. Host
- * access copies: {@link #read}/{@link #write} in bulk, {@link #get}/{@link #set} one value (for tests and set-up).
+ * access copies: {@link #read}/{@link #write} in bulk (doubles are rounded to float32 on the host before going up,
+ * and widened after coming down), {@link #get}/{@link #set} one value (for tests and set-up).
  */
 final class CudaTensor implements Tensor {
     private final CudaDevice device;
@@ -65,6 +66,28 @@ final class CudaTensor implements Tensor {
         int n = Math.toIntExact(length);
         Objects.checkFromIndexSize(offset, n, target.length);
         device.download(pointer, 0, target, offset, n);
+    }
+
+    @Override
+    public void write(double[] source) {
+        int n = Math.toIntExact(length);
+        Objects.checkFromIndexSize(0, n, source.length);
+        float[] rounded = new float[n];
+        for (int i = 0; i < n; i++) {
+            rounded[i] = (float) source[i];
+        }
+        device.upload(rounded, 0, pointer, 0, n);
+    }
+
+    @Override
+    public void read(double[] target) {
+        int n = Math.toIntExact(length);
+        Objects.checkFromIndexSize(0, n, target.length);
+        float[] values = new float[n];
+        device.download(pointer, 0, values, 0, n);
+        for (int i = 0; i < n; i++) {
+            target[i] = values[i];
+        }
     }
 
     @Override

@@ -2,11 +2,11 @@ package org.lenetlab.backend.cuda;
 
 import java.util.List;
 import jcuda.driver.CUdeviceptr;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
+import org.lenetlab.plan.DensePlan;
 
 /**
  * A fully connected layer y = x·W + b, W of shape [in, out], through the tiled matrix product of
@@ -23,12 +23,12 @@ final class DenseKernel implements LayerKernel {
     private final int inputs;
     private final int units;
 
-    DenseKernel(CudaBackend backend, LayerPlan plan) {
-        this.device = backend.gpu();
-        this.weight = backend.parameter(plan.parameters().get(0));
-        this.bias = backend.parameter(plan.parameters().get(1));
-        this.inputs = plan.parameters().get(0).shape().dim(0);
-        this.units = plan.parameters().get(0).shape().dim(1);
+    DenseKernel(CudaKernels kernels, DensePlan plan) {
+        this.device = kernels.gpu();
+        this.weight = kernels.parameter(plan.weight());
+        this.bias = kernels.parameter(plan.bias());
+        this.inputs = plan.inputs();
+        this.units = plan.units();
     }
 
     @Override
@@ -61,7 +61,7 @@ final class DenseKernel implements LayerKernel {
         // dW[in][out] = xᵀ·dy: op(A) = xᵀ (x stored n × in), K = n
         gemm(CudaTensor.pointer(input), dy, CudaTensor.pointer(weightTarget), CudaDevice.NULL, inputs, units, n, 1, 0,
                 squared);
-        device.launchBlocks(Kernel.CHANNEL_SUMS, units, dy, CudaTensor.pointer(biasTarget), n, units, 1);
+        device.launchBlocks(DeviceFunction.CHANNEL_SUMS, units, dy, CudaTensor.pointer(biasTarget), n, units, 1);
         if (inputTarget != null) {
             // dx[n][in] = dy·Wᵀ: op(B) = Wᵀ (W stored in × out), K = out; the curvature squares W
             gemmSquaredB(dy, CudaTensor.pointer(weight.value()), CudaTensor.pointer(inputTarget), n, inputs, units,
@@ -72,13 +72,13 @@ final class DenseKernel implements LayerKernel {
     /** C[m][n] = op(A)·B (+ bias), squaring A's values when {@code squareA}. */
     private void gemm(CUdeviceptr a, CUdeviceptr b, CUdeviceptr c, CUdeviceptr biasPointer, int m, int n, int k,
                       int transA, int transB, int squareA) {
-        device.launch(Kernel.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c, biasPointer, m, n,
-                k, transA, transB, squareA, 0);
+        device.launch(DeviceFunction.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c,
+                biasPointer, m, n, k, transA, transB, squareA, 0);
     }
 
     /** C[m][n] = A·Bᵀ, squaring B's values when {@code squareB}. */
     private void gemmSquaredB(CUdeviceptr a, CUdeviceptr b, CUdeviceptr c, int m, int n, int k, int squareB) {
-        device.launch(Kernel.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c, CudaDevice.NULL,
-                m, n, k, 0, 1, 0, squareB);
+        device.launch(DeviceFunction.GEMM, (n + TILE - 1) / TILE, (m + TILE - 1) / TILE, TILE, TILE, a, b, c,
+                CudaDevice.NULL, m, n, k, 0, 1, 0, squareB);
     }
 }

@@ -1,8 +1,8 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.Objects;
-import org.lenetlab.backend.ImageBatches;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.ImageBatches;
+import org.lenetlab.backend.kernels.Tensor;
 import org.lenetlab.plan.Shape;
 
 /**
@@ -12,6 +12,7 @@ import org.lenetlab.plan.Shape;
 final class DeviceImageBatches implements ImageBatches {
     private final CudaDevice device;
     private final DeviceBuffer images;
+    private final Shape imageShape;
     private final int imageSize;
     private final int count;
     private final DeviceInts indices;
@@ -19,6 +20,7 @@ final class DeviceImageBatches implements ImageBatches {
     DeviceImageBatches(CudaDevice device, float[] images, Shape imageShape) {
         Objects.requireNonNull(images, "images");
         this.device = device;
+        this.imageShape = Objects.requireNonNull(imageShape, "imageShape");
         this.imageSize = Math.toIntExact(imageShape.size());
         if (images.length % imageSize != 0) {
             throw new IllegalArgumentException(images.length + " values are not a whole number of " + imageShape
@@ -31,6 +33,16 @@ final class DeviceImageBatches implements ImageBatches {
     }
 
     @Override
+    public int count() {
+        return count;
+    }
+
+    @Override
+    public Shape imageShape() {
+        return imageShape;
+    }
+
+    @Override
     public void gather(int[] order, int from, int count, Tensor batch) {
         CudaTensor target = CudaTensor.of(batch);
         Shape shape = target.shape();
@@ -38,7 +50,7 @@ final class DeviceImageBatches implements ImageBatches {
         for (int i = from; i < from + count; i++) {
             Objects.checkIndex(order[i], this.count);
         }
-        device.launchOver(Kernel.GATHER_ROWS, (long) count * imageSize, images.pointer(),
+        device.launchOver(DeviceFunction.GATHER_ROWS, (long) count * imageSize, images.pointer(),
                 indices.upload(order, from, count), target.pointer(), count, imageSize);
     }
 }

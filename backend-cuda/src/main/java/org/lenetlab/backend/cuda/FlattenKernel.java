@@ -1,17 +1,17 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
 
 /** Flattens [n, c, h, w] into [n, c·h·w]: both are row-major, so every pass is a device-to-device copy. */
 final class FlattenKernel implements LayerKernel {
     private final CudaDevice device;
 
-    FlattenKernel(CudaBackend backend) {
-        this.device = backend.gpu();
+    FlattenKernel(CudaKernels kernels) {
+        this.device = kernels.gpu();
     }
 
     @Override

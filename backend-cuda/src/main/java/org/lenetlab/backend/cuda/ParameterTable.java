@@ -1,18 +1,18 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
 import jcuda.driver.CUdeviceptr;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Tensor;
 
 /**
  * The trainable parameters of an updater as the optimizer kernels see them ({@code optimizer.cu}): device arrays
  * of pointers to every value, gradient and curvature tensor, and the prefix sums of their lengths, so that one
- * launch steps every parameter. State buffers are flat over the same positions; {@link #split} and
- * {@link #join} turn them into per-parameter arrays for checkpoints.
+ * launch steps every parameter. State buffers are flat float buffers over the same positions; {@link #split} and
+ * {@link #join} turn them into the per-parameter arrays of the state layout
+ * ({@link org.lenetlab.plan.OptimizerPlan}), widened to double and rounded back.
  */
 final class ParameterTable {
     private final CudaDevice device;
@@ -94,21 +94,25 @@ final class ParameterTable {
         return new DeviceBuffer(device, total() * Double.BYTES);
     }
 
-    /** A flat float buffer's contents, one array per parameter. */
-    List<float[]> split(DeviceBuffer flat) {
+    /** A flat float buffer's contents, one array per parameter, widened to double. */
+    List<double[]> split(DeviceBuffer flat) {
         float[] all = new float[Math.toIntExact(total())];
         if (all.length > 0) {
             device.download(flat.pointer(), 0, all, 0, all.length);
         }
-        List<float[]> out = new ArrayList<>(count());
+        List<double[]> out = new ArrayList<>(count());
         for (int i = 0; i < count(); i++) {
-            out.add(Arrays.copyOfRange(all, (int) offsets[i], (int) offsets[i + 1]));
+            double[] values = new double[(int) (offsets[i + 1] - offsets[i])];
+            for (int k = 0; k < values.length; k++) {
+                values[k] = all[(int) offsets[i] + k];
+            }
+            out.add(values);
         }
         return out;
     }
 
-    /** Checks that {@code state} holds one array per parameter of the right length. */
-    void check(List<float[]> state, int from) {
+    /** Checks that {@code state[from .. from + count)} holds one array per parameter of the right length. */
+    void check(List<double[]> state, int from) {
         for (int i = 0; i < count(); i++) {
             long expected = offsets[i + 1] - offsets[i];
             if (state.get(from + i).length != expected) {
@@ -118,11 +122,15 @@ final class ParameterTable {
         }
     }
 
-    /** Writes per-parameter arrays {@code state[from .. from + count)} into a flat float buffer. */
-    void join(List<float[]> state, int from, DeviceBuffer flat) {
+    /** Writes per-parameter arrays {@code state[from .. from + count)}, rounded to float32, into a flat buffer. */
+    void join(List<double[]> state, int from, DeviceBuffer flat) {
         for (int i = 0; i < count(); i++) {
-            float[] values = state.get(from + i);
-            device.upload(values, 0, flat.pointer(), offsets[i], values.length);
+            double[] values = state.get(from + i);
+            float[] rounded = new float[values.length];
+            for (int k = 0; k < values.length; k++) {
+                rounded[k] = (float) values[k];
+            }
+            device.upload(rounded, 0, flat.pointer(), offsets[i], rounded.length);
         }
     }
 }

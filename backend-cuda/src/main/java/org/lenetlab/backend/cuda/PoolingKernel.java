@@ -1,10 +1,12 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
+import org.lenetlab.plan.PoolingKind;
+import org.lenetlab.plan.PoolingPlan;
 
 /**
  * Max or average pooling over square windows without padding ({@code pooling.cu}). Max pooling routes each
@@ -17,11 +19,11 @@ final class PoolingKernel implements LayerKernel {
     private final int size;
     private final int stride;
 
-    PoolingKernel(CudaBackend backend, boolean max, int size, int stride) {
-        this.device = backend.gpu();
-        this.max = max;
-        this.size = size;
-        this.stride = stride;
+    PoolingKernel(CudaKernels kernels, PoolingPlan plan) {
+        this.device = kernels.gpu();
+        this.max = plan.kind() == PoolingKind.MAX;
+        this.size = plan.size();
+        this.stride = plan.stride();
     }
 
     @Override
@@ -31,8 +33,9 @@ final class PoolingKernel implements LayerKernel {
 
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
-        device.launchOver(Kernel.POOL_FORWARD, CudaTensor.of(output).length(), CudaTensor.pointer(input),
-                CudaTensor.pointer(output), WindowGeometry.of(input.shape(), output.shape(), size, stride), max ? 1 : 0);
+        device.launchOver(DeviceFunction.POOL_FORWARD, CudaTensor.of(output).length(), CudaTensor.pointer(input),
+                CudaTensor.pointer(output), WindowGeometry.of(input.shape(), output.shape(), size, stride),
+                max ? 1 : 0);
     }
 
     @Override
@@ -50,7 +53,7 @@ final class PoolingKernel implements LayerKernel {
         if (inputTarget == null) {
             return;
         }
-        device.launchOver(Kernel.POOL_BACKWARD, CudaTensor.of(inputTarget).length(), CudaTensor.pointer(input),
+        device.launchOver(DeviceFunction.POOL_BACKWARD, CudaTensor.of(inputTarget).length(), CudaTensor.pointer(input),
                 CudaTensor.pointer(outputValues), CudaTensor.pointer(inputTarget),
                 WindowGeometry.of(input.shape(), output.shape(), size, stride), max ? 1 : 0, squared);
     }

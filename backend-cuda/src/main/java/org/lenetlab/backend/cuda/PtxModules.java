@@ -22,11 +22,11 @@ final class PtxModules {
     private PtxModules() {
     }
 
-    /** The names of every module the kernels need. */
+    /** The names of every module whose functions are launched. */
     static Set<String> names() {
         Set<String> names = new TreeSet<>();
-        for (Kernel k : Kernel.values()) {
-            names.add(k.module());
+        for (DeviceFunction f : DeviceFunction.values()) {
+            names.add(f.module());
         }
         return names;
     }

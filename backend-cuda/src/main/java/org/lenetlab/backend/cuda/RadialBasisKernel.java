@@ -1,13 +1,12 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
 import org.lenetlab.plan.RbfFunction;
-import org.lenetlab.spec.RbfSpec;
+import org.lenetlab.plan.RbfPlan;
 
 /**
  * RBF units ({@code rbf.cu}): d_i = Σ_j (x_j − c_ij)², output d_i (Euclidean) or exp(−d_i / 2σ²) (Gaussian). The
@@ -24,13 +23,13 @@ final class RadialBasisKernel implements LayerKernel {
     private DeviceBuffer distanceGradients;
     private DeviceBuffer distanceCurvatures;
 
-    RadialBasisKernel(CudaBackend backend, LayerPlan plan, RbfSpec spec) {
-        this.device = backend.gpu();
-        this.centres = backend.parameter(plan.parameters().get(0));
-        this.units = spec.units();
+    RadialBasisKernel(CudaKernels kernels, RbfPlan plan) {
+        this.device = kernels.gpu();
+        this.centres = kernels.parameter(plan.centres());
+        this.units = plan.units();
         this.inputs = plan.input().dim(0);
-        this.gaussian = spec.kernel() == RbfFunction.GAUSSIAN;
-        this.halfInverseVariance = gaussian ? 1.0 / (2 * spec.sigma() * spec.sigma()) : 0;
+        this.gaussian = plan.function() == RbfFunction.GAUSSIAN;
+        this.halfInverseVariance = gaussian ? 1.0 / (2 * plan.sigma() * plan.sigma()) : 0;
     }
 
     @Override
@@ -41,7 +40,7 @@ final class RadialBasisKernel implements LayerKernel {
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
         int n = input.shape().dim(0);
-        device.launchOver(Kernel.RBF_FORWARD, (long) n * units, CudaTensor.pointer(input),
+        device.launchOver(DeviceFunction.RBF_FORWARD, (long) n * units, CudaTensor.pointer(input),
                 CudaTensor.pointer(centres.value()), CudaTensor.pointer(output), n, units, inputs, gaussian ? 1 : 0,
                 halfInverseVariance);
     }
@@ -68,16 +67,17 @@ final class RadialBasisKernel implements LayerKernel {
             distanceCurvatures = new DeviceBuffer(device, bytes);
         }
         boolean curvature = outputCurvature != null;
-        device.launchOver(Kernel.RBF_DISTANCE_TERMS, count, CudaTensor.pointer(output), CudaTensor.pointer(outputGradient),
+        device.launchOver(DeviceFunction.RBF_DISTANCE_TERMS, count, CudaTensor.pointer(output),
+                CudaTensor.pointer(outputGradient),
                 curvature ? CudaTensor.pointer(outputCurvature) : CudaDevice.NULL, distanceGradients.pointer(),
                 curvature ? distanceCurvatures.pointer() : CudaDevice.NULL, count, gaussian ? 1 : 0,
                 halfInverseVariance);
         int mode = curvature ? 1 : 0;
-        device.launchOver(Kernel.RBF_BACKWARD_CENTRES, (long) units * inputs, CudaTensor.pointer(input),
+        device.launchOver(DeviceFunction.RBF_BACKWARD_CENTRES, (long) units * inputs, CudaTensor.pointer(input),
                 CudaTensor.pointer(centres.value()), distanceGradients.pointer(), distanceCurvatures.pointer(),
                 CudaTensor.pointer(centreTarget), n, units, inputs, mode);
         if (inputTarget != null) {
-            device.launchOver(Kernel.RBF_BACKWARD_INPUT, (long) n * inputs, CudaTensor.pointer(input),
+            device.launchOver(DeviceFunction.RBF_BACKWARD_INPUT, (long) n * inputs, CudaTensor.pointer(input),
                     CudaTensor.pointer(centres.value()), distanceGradients.pointer(), distanceCurvatures.pointer(),
                     CudaTensor.pointer(inputTarget), n, units, inputs, mode);
         }

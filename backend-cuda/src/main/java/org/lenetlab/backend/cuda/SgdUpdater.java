@@ -1,15 +1,16 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.List;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.ParameterUpdater;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.ParameterUpdater;
+import org.lenetlab.plan.OptimizerPlan;
 
 /**
- * SGD with PyTorch's semantics, one launch per step ({@code sgd_step}): with momentum μ > 0, v = μ·v + g + wd·p
+ * SGD ({@link OptimizerPlan.Sgd}), one launch per step ({@code sgd_step}): with momentum μ &gt; 0, v = μ·v + g + wd·p
  * and p −= lr·v; without, p = p·(1 − lr·wd) − lr·g.
  *
- * <p>{@link #state()}: the velocity of each parameter, in parameter order, when momentum is used; empty without.
+ * <p>{@link #state()}, as {@link OptimizerPlan} lays it out: the velocity of each parameter, in parameter order,
+ * when momentum is used; empty without.
  */
 final class SgdUpdater implements ParameterUpdater {
     private final CudaDevice device;
@@ -19,7 +20,7 @@ final class SgdUpdater implements ParameterUpdater {
     private final double weightDecay;
     private double learningRate;
 
-    SgdUpdater(CudaDevice device, OptimizerConfig config, List<Parameter> trainable) {
+    SgdUpdater(CudaDevice device, OptimizerPlan.Sgd config, List<Parameter> trainable) {
         this.device = device;
         this.table = new ParameterTable(device, trainable, false);
         this.momentum = config.momentum();
@@ -30,7 +31,7 @@ final class SgdUpdater implements ParameterUpdater {
 
     @Override
     public void update(long step) {
-        device.launchOver(Kernel.SGD_STEP, table.total(), table.values(), table.gradients(), table.offsets(),
+        device.launchOver(DeviceFunction.SGD_STEP, table.total(), table.values(), table.gradients(), table.offsets(),
                 table.count(), velocity.pointer(), (float) learningRate, (float) momentum, (float) weightDecay,
                 momentum > 0 ? 1 : 0);
     }
@@ -41,12 +42,12 @@ final class SgdUpdater implements ParameterUpdater {
     }
 
     @Override
-    public List<float[]> state() {
+    public List<double[]> state() {
         return momentum > 0 ? table.split(velocity) : List.of();
     }
 
     @Override
-    public void restore(List<float[]> state) {
+    public void restore(List<double[]> state) {
         int expected = momentum > 0 ? table.count() : 0;
         if (state.size() != expected) {
             throw new IllegalArgumentException("optimizer state has " + state.size() + " arrays, expected " + expected);

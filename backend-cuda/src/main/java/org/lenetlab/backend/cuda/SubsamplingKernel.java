@@ -1,12 +1,11 @@
 package org.lenetlab.backend.cuda;
 
 import java.util.List;
-import org.lenetlab.backend.LayerKernel;
-import org.lenetlab.backend.Parameter;
-import org.lenetlab.backend.Pass;
-import org.lenetlab.backend.Tensor;
-import org.lenetlab.plan.LayerPlan;
-import org.lenetlab.spec.SubsamplingSpec;
+import org.lenetlab.backend.kernels.LayerKernel;
+import org.lenetlab.backend.kernels.Parameter;
+import org.lenetlab.backend.kernels.Pass;
+import org.lenetlab.backend.kernels.Tensor;
+import org.lenetlab.plan.SubsamplingPlan;
 
 /**
  * LeCun et al.'s trainable subsampling y = a_c · Σ_window x + b_c ({@code pooling.cu}); the curvature pass uses
@@ -20,12 +19,12 @@ final class SubsamplingKernel implements LayerKernel {
     private final int stride;
     private final int channels;
 
-    SubsamplingKernel(CudaBackend backend, LayerPlan plan, SubsamplingSpec spec) {
-        this.device = backend.gpu();
-        this.coefficient = backend.parameter(plan.parameters().get(0));
-        this.bias = backend.parameter(plan.parameters().get(1));
-        this.size = spec.size();
-        this.stride = spec.stride();
+    SubsamplingKernel(CudaKernels kernels, SubsamplingPlan plan) {
+        this.device = kernels.gpu();
+        this.coefficient = kernels.parameter(plan.coefficient());
+        this.bias = kernels.parameter(plan.bias());
+        this.size = plan.size();
+        this.stride = plan.stride();
         this.channels = plan.input().dim(0);
     }
 
@@ -36,7 +35,7 @@ final class SubsamplingKernel implements LayerKernel {
 
     @Override
     public void forward(Tensor input, Tensor output, Pass pass) {
-        device.launchOver(Kernel.SUBSAMPLE_FORWARD, CudaTensor.of(output).length(), CudaTensor.pointer(input),
+        device.launchOver(DeviceFunction.SUBSAMPLE_FORWARD, CudaTensor.of(output).length(), CudaTensor.pointer(input),
                 CudaTensor.pointer(coefficient.value()), CudaTensor.pointer(bias.value()), CudaTensor.pointer(output),
                 WindowGeometry.of(input.shape(), output.shape(), size, stride), channels);
     }
@@ -55,11 +54,11 @@ final class SubsamplingKernel implements LayerKernel {
     private void propagate(Tensor input, Tensor output, Tensor outputValues, Tensor coefficientTarget,
                            Tensor biasTarget, Tensor inputTarget, int squared) {
         int[] g = WindowGeometry.of(input.shape(), output.shape(), size, stride);
-        device.launchBlocks(Kernel.SUBSAMPLE_BACKWARD_PARAMS, channels, CudaTensor.pointer(input),
+        device.launchBlocks(DeviceFunction.SUBSAMPLE_BACKWARD_PARAMS, channels, CudaTensor.pointer(input),
                 CudaTensor.pointer(outputValues), CudaTensor.pointer(coefficientTarget), CudaTensor.pointer(biasTarget),
                 g, channels, squared);
         if (inputTarget != null) {
-            device.launchOver(Kernel.SUBSAMPLE_BACKWARD_INPUT, CudaTensor.of(inputTarget).length(),
+            device.launchOver(DeviceFunction.SUBSAMPLE_BACKWARD_INPUT, CudaTensor.of(inputTarget).length(),
                     CudaTensor.pointer(coefficient.value()), CudaTensor.pointer(outputValues),
                     CudaTensor.pointer(inputTarget), g, channels, squared);
         }

@@ -12,18 +12,18 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lenetlab.backend.OptimizerConfig;
-import org.lenetlab.backend.ParameterUpdater;
-import org.lenetlab.backend.cpu.CpuBackend;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.kernels.ComposedNetwork;
 import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.plan.OptimizerPlan;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.spec.SpecReader;
-import org.lenetlab.train.Network;
 
 /**
- * GPU only: every shipped model (experiments/specs/models/lenet5-*.json) built from the same seed on the CPU and
- * the cuda backend computes the same logits (relative error below 1e-4 in float32), the same loss, predictions,
- * gradients and curvatures, and the same parameters after a few steps of each optimizer.
+ * GPU only: every shipped model (experiments/specs/models/lenet5-*.json) compiled on the CPU and the cuda backend in
+ * float32 with the same initial weights computes the same logits (relative error below 1e-4), the same loss and
+ * predictions, gradients and curvatures (below 1e-3), and the same parameters (1e-4) and optimizer state (1e-3) after
+ * a few steps of each update rule; the CPU backend's optimizer state restores into the cuda backend's network.
  */
 class ModelAgreementTest {
     private static final int BATCH = 32;
@@ -31,7 +31,8 @@ class ModelAgreementTest {
 
     static Stream<Path> models() throws IOException {
         try (Stream<Path> files = Files.list(Path.of("../experiments/specs/models"))) {
-            List<Path> list = files.filter(p -> p.getFileName().toString().matches("lenet5-.*\\.json")).sorted().toList();
+            List<Path> list = files.filter(p -> p.getFileName().toString().matches("lenet5-.*\\.json")).sorted()
+                    .toList();
             assertFalse(list.isEmpty(), "no lenet5-*.json under experiments/specs/models");
             return list.stream();
         }
@@ -41,100 +42,117 @@ class ModelAgreementTest {
         return new SpecReader().readMnistModel(file).plan();
     }
 
-    /** The same random batch in both networks' inputs; returns its labels. */
-    private static int[] batch(Network cpu, Network gpu, Random random) {
-        Agreement.fillBoth(cpu.input(BATCH), gpu.input(BATCH), random, 1.0);
-        int[] labels = new int[BATCH];
-        for (int i = 0; i < BATCH; i++) {
-            labels[i] = random.nextInt(10);
-        }
-        return labels;
-    }
-
     @ParameterizedTest
     @MethodSource("models")
     void forwardLogitsAgree(Path file) {
-        CudaBackend gpuBackend = Gpu.backend();
+        CudaBackend gpu = Gpu.backend();
         ModelPlan plan = plan(file);
-        Network cpu = Network.create(plan, new CpuBackend(), SEED);
-        Network gpu = Network.create(plan, gpuBackend, SEED);
-        batch(cpu, gpu, new Random(1));
-        Agreement.assertAgree(plan.name() + " logits", cpu.forward(BATCH), gpu.forward(BATCH), 1e-4);
+        float[] images = Agreement.images(plan, BATCH, new Random(1));
+        try (Agreement.Pair nets = Agreement.compile(gpu, plan, CompileOptions.inference(Precision.FLOAT32), SEED)) {
+            float[][] logits = new float[2][BATCH * 10];
+            for (int b = 0; b < 2; b++) {
+                ComposedNetwork net = nets.both().get(b);
+                net.forward(Agreement.store(net, images), Agreement.order(BATCH), 0, BATCH, logits[b]);
+            }
+            Agreement.assertAgree(plan.name() + " logits", logits[0], logits[1], 1e-4);
+        }
     }
 
     @ParameterizedTest
     @MethodSource("models")
     void lossGradientsAndCurvaturesAgree(Path file) {
-        CudaBackend gpuBackend = Gpu.backend();
+        CudaBackend gpu = Gpu.backend();
         ModelPlan plan = plan(file);
-        Network cpu = Network.create(plan, new CpuBackend(), SEED);
-        Network gpu = Network.create(plan, gpuBackend, SEED);
-        int[] labels = batch(cpu, gpu, new Random(2));
-        int[] cpuPredictions = new int[BATCH];
-        int[] gpuPredictions = new int[BATCH];
-        double cpuLoss = cpu.forwardBackward(BATCH, labels, cpuPredictions, 99);
-        double gpuLoss = gpu.forwardBackward(BATCH, labels, gpuPredictions, 99);
-        assertEquals(cpuLoss, gpuLoss, 1e-4 * Math.max(1, Math.abs(cpuLoss)), plan.name() + " loss");
-        assertArrayEquals(cpuPredictions, gpuPredictions, plan.name() + " predictions");
-        for (int p = 0; p < cpu.parameters().size(); p++) {
-            Agreement.assertAgree(plan.name() + " gradient " + p + " (" + cpu.parameters().get(p).plan().name() + ")",
-                    cpu.parameters().get(p).gradient(), gpu.parameters().get(p).gradient(), 1e-3);
+        Random random = new Random(2);
+        float[] images = Agreement.images(plan, BATCH, random);
+        int[] labels = Agreement.labels(BATCH, random);
+        int[] order = Agreement.order(BATCH);
+        // a step with learning rate 0 leaves the parameters and keeps the gradients
+        CompileOptions step = CompileOptions.training(Precision.FLOAT32, new OptimizerPlan.Sgd(0, 0, 0));
+        try (Agreement.Pair nets = Agreement.compile(gpu, plan, step, SEED)) {
+            int[][] predictions = new int[2][BATCH];
+            double[] losses = new double[2];
+            for (int b = 0; b < 2; b++) {
+                ComposedNetwork net = nets.both().get(b);
+                losses[b] = net.trainStep(Agreement.store(net, images), order, 0, BATCH, labels, 1, 99,
+                        predictions[b]);
+            }
+            assertEquals(losses[0], losses[1], 1e-4 * Math.max(1, Math.abs(losses[0])), plan.name() + " loss");
+            assertArrayEquals(predictions[0], predictions[1], plan.name() + " predictions");
+            for (int p = 0; p < plan.parameters().size(); p++) {
+                Agreement.assertAgree(plan.name() + " gradient " + p + " (" + plan.parameters().get(p).name() + ")",
+                        nets.cpu().parameterTensors().get(p).gradient(),
+                        nets.gpu().parameterTensors().get(p).gradient(), 1e-3);
+            }
         }
-        cpu.curvature(BATCH, labels, 99);
-        gpu.curvature(BATCH, labels, 99);
-        for (int p = 0; p < cpu.parameters().size(); p++) {
-            Agreement.assertAgree(plan.name() + " curvature " + p, cpu.parameters().get(p).curvature(),
-                    gpu.parameters().get(p).curvature(), 1e-3);
+        CompileOptions curvature = CompileOptions.training(Precision.FLOAT32,
+                new OptimizerPlan.Sdlm(0.0005, 0.02, 0, BATCH));
+        try (Agreement.Pair nets = Agreement.compile(gpu, plan, curvature, SEED)) {
+            double[] losses = new double[2];
+            for (int b = 0; b < 2; b++) {
+                ComposedNetwork net = nets.both().get(b);
+                net.resetCurvature();
+                losses[b] = net.accumulateCurvature(Agreement.store(net, images), order, 0, BATCH, labels, 99);
+            }
+            assertEquals(losses[0], losses[1], 1e-4 * Math.max(1, Math.abs(losses[0])), plan.name() + " loss");
+            for (int p = 0; p < plan.parameters().size(); p++) {
+                Agreement.assertAgree(plan.name() + " curvature " + p, nets.cpu().parameterTensors().get(p).curvature(),
+                        nets.gpu().parameterTensors().get(p).curvature(), 1e-3);
+            }
         }
     }
 
     @ParameterizedTest
     @MethodSource("models")
     void optimizerStepsAgree(Path file) {
-        CudaBackend gpuBackend = Gpu.backend();
+        CudaBackend gpu = Gpu.backend();
         ModelPlan plan = plan(file);
-        List<OptimizerConfig> configs = List.of(
-                new OptimizerConfig(OptimizerKind.SGD, 0.01, 0.9, 0.9, 0.999, 1e-8, 1e-4),
-                new OptimizerConfig(OptimizerKind.SGD, 0.01, 0, 0.9, 0.999, 1e-8, 1e-4),
-                new OptimizerConfig(OptimizerKind.ADAM, 0.001, 0, 0.9, 0.999, 1e-8, 1e-4),
-                new OptimizerConfig(OptimizerKind.SDLM, 0.0005, 0, 0.9, 0.999, 1e-8, 0, 0.02));
-        for (OptimizerConfig config : configs) {
-            Network cpu = Network.create(plan, new CpuBackend(), SEED);
-            Network gpu = Network.create(plan, gpuBackend, SEED);
-            ParameterUpdater cpuUpdater = cpu.backend().updater(config, cpu.parameters());
-            ParameterUpdater gpuUpdater = gpu.backend().updater(config, gpu.parameters());
-            Random random = new Random(3);
-            if (config.kind() == OptimizerKind.SDLM) {
-                int[] labels = batch(cpu, gpu, random);
-                cpuUpdater.resetCurvature();
-                gpuUpdater.resetCurvature();
-                cpu.curvature(BATCH, labels, 5);
-                gpu.curvature(BATCH, labels, 5);
-                cpuUpdater.accumulateCurvature(BATCH);
-                gpuUpdater.accumulateCurvature(BATCH);
-                cpuUpdater.finishCurvature();
-                gpuUpdater.finishCurvature();
+        List<OptimizerPlan> optimizers = List.of(
+                new OptimizerPlan.Sgd(0.01, 0.9, 1e-4),
+                new OptimizerPlan.Sgd(0.01, 0, 1e-4),
+                new OptimizerPlan.Adam(0.001, 0.9, 0.999, 1e-8, 1e-4),
+                new OptimizerPlan.Sdlm(0.0005, 0.02, 0, BATCH));
+        for (OptimizerPlan optimizer : optimizers) {
+            String what = plan.name() + " " + optimizer;
+            try (Agreement.Pair nets = Agreement.compile(gpu, plan, CompileOptions.training(Precision.FLOAT32,
+                    optimizer), SEED)) {
+                Random random = new Random(3);
+                int[] order = Agreement.order(BATCH);
+                if (optimizer.usesCurvature()) {
+                    float[] images = Agreement.images(plan, BATCH, random);
+                    int[] labels = Agreement.labels(BATCH, random);
+                    for (ComposedNetwork net : nets.both()) {
+                        net.resetCurvature();
+                        net.accumulateCurvature(Agreement.store(net, images), order, 0, BATCH, labels, 5);
+                        net.finishCurvature();
+                    }
+                }
+                for (long step = 1; step <= 3; step++) {
+                    float[] images = Agreement.images(plan, BATCH, random);
+                    int[] labels = Agreement.labels(BATCH, random);
+                    for (ComposedNetwork net : nets.both()) {
+                        net.trainStep(Agreement.store(net, images), order, 0, BATCH, labels, step, step,
+                                new int[BATCH]);
+                    }
+                }
+                for (int p = 0; p < plan.parameters().size(); p++) {
+                    Agreement.assertAgree(what + " parameter " + p, Agreement.parameter(nets.cpu(), p),
+                            Agreement.parameter(nets.gpu(), p), 1e-4);
+                }
+                List<double[]> cpuState = nets.cpu().optimizerState();
+                List<double[]> gpuState = nets.gpu().optimizerState();
+                int trainable = (int) plan.parameters().stream().filter(p -> p.trainable()).count();
+                assertEquals(optimizer.stateArrays(trainable), gpuState.size(), what + " state arrays");
+                assertEquals(cpuState.size(), gpuState.size(), what + " state arrays");
+                for (int i = 0; i < cpuState.size(); i++) {
+                    Agreement.assertAgree(what + " state " + i, cpuState.get(i), gpuState.get(i), 1e-3);
+                }
+                nets.gpu().restoreOptimizerState(cpuState);
+                List<double[]> restored = nets.gpu().optimizerState();
+                for (int i = 0; i < cpuState.size(); i++) {
+                    assertArrayEquals(cpuState.get(i), restored.get(i), what + " restored state " + i);
+                }
             }
-            for (long step = 1; step <= 3; step++) {
-                int[] labels = batch(cpu, gpu, random);
-                cpu.forwardBackward(BATCH, labels, new int[BATCH], step);
-                gpu.forwardBackward(BATCH, labels, new int[BATCH], step);
-                cpuUpdater.update(step);
-                gpuUpdater.update(step);
-            }
-            for (int p = 0; p < cpu.parameters().size(); p++) {
-                Agreement.assertAgree(plan.name() + " " + config.kind() + " parameter " + p,
-                        cpu.parameters().get(p).value(), gpu.parameters().get(p).value(), 1e-4);
-            }
-            List<float[]> cpuState = cpuUpdater.state();
-            List<float[]> gpuState = gpuUpdater.state();
-            assertEquals(cpuState.size(), gpuState.size(), "optimizer state arrays");
-            for (int i = 0; i < cpuState.size(); i++) {
-                assertEquals(cpuState.get(i).length, gpuState.get(i).length);
-                double error = Agreement.relativeError(cpuState.get(i), gpuState.get(i));
-                assertEquals(0, error, 1e-3, plan.name() + " " + config.kind() + " state " + i);
-            }
-            gpuUpdater.restore(cpuState);
         }
     }
 }

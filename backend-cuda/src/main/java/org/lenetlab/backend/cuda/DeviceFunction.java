@@ -1,10 +1,12 @@
 package org.lenetlab.backend.cuda;
 
 /**
- * Every kernel the Java side launches: the PTX module (the {@code .cu} file it comes from) and its entry name. A
- * test checks that each is an {@code .entry} of its module's PTX.
+ * Every CUDA function the Java side launches (a {@code __global__} function of {@code src/main/cuda}): the PTX module
+ * (the {@code .cu} file it comes from) and its entry name. A test checks that each is an {@code .entry} of its
+ * module's PTX and that every entry is launched. ("Kernel" alone means a layer's computation on a backend, a
+ * {@link org.lenetlab.backend.kernels.LayerKernel}; one layer kernel launches several device functions.)
  */
-enum Kernel {
+enum DeviceFunction {
     /** Convolution forward, one thread per output. */
     CONV_FORWARD("convolution", "conv_forward"),
     /** Convolution input gradient or curvature, one thread per input. */
@@ -59,7 +61,7 @@ enum Kernel {
     private final String module;
     private final String entry;
 
-    Kernel(String module, String entry) {
+    DeviceFunction(String module, String entry) {
         this.module = module;
         this.entry = entry;
     }
@@ -69,7 +71,7 @@ enum Kernel {
         return module;
     }
 
-    /** The kernel's entry name in the PTX. */
+    /** The function's entry name in the PTX. */
     String entry() {
         return entry;
     }
