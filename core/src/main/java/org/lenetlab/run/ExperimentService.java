@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.provenance.RunProvenance;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
@@ -44,6 +45,16 @@ public final class ExperimentService {
     /** A service over the backends of {@code backends}. */
     public ExperimentService(BackendRegistry backends) {
         this.backends = backends;
+    }
+
+    /**
+     * Reads and plans a model spec file as an experiment naming it would (MNIST's input, ten classes): the way code
+     * outside the spec package, such as a backend's tools, turns a model file into a plan.
+     *
+     * @throws org.lenetlab.spec.SpecException for a bad spec, with file, line, column and JSON path
+     */
+    public static ModelPlan planModel(Path file) {
+        return new SpecReader().readMnistModel(file).plan();
     }
 
     /**

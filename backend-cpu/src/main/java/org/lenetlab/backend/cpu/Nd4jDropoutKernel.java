@@ -1,6 +1,7 @@
 package org.lenetlab.backend.cpu;
 
 import java.util.List;
+import org.lenetlab.backend.kernels.DropoutMask;
 import org.lenetlab.backend.kernels.LayerKernel;
 import org.lenetlab.backend.kernels.Parameter;
 import org.lenetlab.backend.kernels.Pass;

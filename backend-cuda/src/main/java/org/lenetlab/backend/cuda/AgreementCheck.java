@@ -89,40 +89,9 @@ public final class AgreementCheck {
         }
     }
 
-    /**
-     * Plans model spec files as {@code lenet run} does: through core's experiment service, from a one-cell
-     * experiment (the model, on {@code backend}, MNIST) written to a temporary file. The backend module reads no spec
-     * itself; this is the public way core offers to turn a model file into a plan.
-     *
-     * @param registry the backends, which must include {@code backend}
-     * @param backend  the backend the cell names (it is constructed to check the cell's memory)
-     */
-    public static ModelReader experimentReader(BackendRegistry registry, String backend) {
-        ExperimentService service = new ExperimentService(registry);
-        return file -> {
-            try {
-                Path dir = Files.createTempDirectory("lenet-agreement-");
-                Path spec = dir.resolve("agreement.json");
-                try {
-                    Files.writeString(spec, "{\"experiment\": \"agreement\", \"models\": ["
-                            + json(file.toAbsolutePath().toString()) + "], \"training\": {\"epochs\": 1, "
-                            + "\"batchSize\": " + BATCH + ", \"optimizer\": \"sgd\", \"learningRate\": 0.01}, "
-                            + "\"seeds\": [" + SEED + "], \"backends\": [" + json(backend) + "]}\n",
-                            StandardCharsets.UTF_8);
-                    List<Cell> cells = service.prepare(spec, ExperimentService.Overrides.NONE,
-                            Runtime.getRuntime().maxMemory()).cells();
-                    if (cells.size() != 1) {
-                        throw new IllegalStateException(file + ": " + cells.size() + " cells instead of one");
-                    }
-                    return cells.get(0).plan();
-                } finally {
-                    Files.deleteIfExists(spec);
-                    Files.deleteIfExists(dir);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        };
+    /** Plans model spec files as {@code lenet run} does, through core's {@link ExperimentService#planModel}. */
+    public static ModelReader modelReader() {
+        return ExperimentService::planModel;
     }
 
     /** {@code text} as a JSON string literal. */
@@ -369,8 +338,7 @@ public final class AgreementCheck {
             System.exit(2);
             return;
         }
-        boolean pass = check(backend, references, Path.of(args[1]), experimentReader(registry, CudaBackend.NAME),
-                System.out);
+        boolean pass = check(backend, references, Path.of(args[1]), modelReader(), System.out);
         System.exit(pass ? 0 : 1);
     }
 

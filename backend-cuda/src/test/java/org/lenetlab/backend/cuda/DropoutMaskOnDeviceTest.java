@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.backend.kernels.DropoutMask;
 import org.lenetlab.backend.CompileOptions;
 import org.lenetlab.backend.Seeds;
 import org.lenetlab.backend.kernels.ComposedNetwork;
@@ -29,10 +29,9 @@ import org.lenetlab.spec.ModelSpec;
 
 /**
  * GPU only: the dropout mask the device computes ({@code dropout_mask} in elementwise.cu) is the CPU backend's,
- * checked on the real device function's output, bit for bit: against masks drawn here with
- * {@link SplittableRandom} as the CPU backend's {@code DropoutMask} draws them (one {@code nextDouble()} per value,
- * dropped below the rate, else 1/(1 − rate) in float32), and against the CPU backend's own dropout layer in a
- * training step of the same network.
+ * checked on the real device function's output, bit for bit: against core's {@link DropoutMask} (the one definition
+ * of the formula over {@code SplittableRandom}), and against the CPU backend's own dropout layer in a training step
+ * of the same network.
  */
 class DropoutMaskOnDeviceTest {
     /** More values than one grid of the element-wise launch covers, so the grid-stride loop wraps. */
@@ -102,14 +101,10 @@ class DropoutMaskOnDeviceTest {
         }
     }
 
-    /** The mask as the CPU backend's DropoutMask draws it in float32. */
+    /** The mask as core's {@link DropoutMask} defines it, in float32. */
     private static float[] expectedMask(int length, double rate, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float keep = (float) (1.0 / (1.0 - rate));
         float[] mask = new float[length];
-        for (int i = 0; i < length; i++) {
-            mask[i] = random.nextDouble() < rate ? 0f : keep;
-        }
+        DropoutMask.fill(mask, length, rate, seed);
         return mask;
     }
 }
