@@ -125,7 +125,7 @@ public sealed interface OptimizerPlan {
 
     /**
      * The stochastic diagonal Levenberg–Marquardt method (LeCun et al. 1998, appendix C): before every epoch the
-     * curvature passes of {@code curvatureSamples} training images are averaged per sample into h_kk, and every
+     * curvature passes of {@code hessianSamples} training images are averaged per sample into h_kk, and every
      * following step moves parameter k by −η/(μ + max(h_kk, 0)) · (g_k + wd·p_k).
      *
      * @param learningRate     η

@@ -27,6 +27,7 @@ import org.lenetlab.results.Environment;
 import org.lenetlab.results.ModelSummary;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.spec.Limits;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.LoadedModel;
 import org.lenetlab.spec.SpecReader;

@@ -125,7 +125,7 @@ public final class SpecReader {
             problems.add(SpecProblem.at(root.field("dataset").field("name"),
                     "unknown data set '" + dataset.name() + "'; known: mnist"));
         }
-        if (dataset.trainLimit() != null && (dataset.trainLimit() < 1 || dataset.trainLimit() > 60_000)) {
+        if (dataset.trainLimit() != null && Limits.outside(dataset.trainLimit(), Limits.MAX_TRAIN_IMAGES) != null) {
             problems.add(SpecProblem.at(root.field("dataset").field("trainLimit"),
                     "must be between 1 and 60000 (the MNIST training set), got " + dataset.trainLimit()));
         }
@@ -259,9 +259,9 @@ public final class SpecReader {
             return;
         }
         axis(t.epochs(), at, "epochs", "the number of passes over the training set", problems,
-                v -> v < 1 || v > 100_000 ? "must be between 1 and 100000, got " + v : null);
+                v -> Limits.outside(v, Limits.MAX_EPOCHS));
         axis(t.batchSize(), at, "batchSize", "the mini-batch size", problems,
-                v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
+                v -> Limits.outside(v, Limits.MAX_TRAIN_IMAGES));
         axis(t.optimizer(), at, "optimizer", "sgd, adam or sdlm", problems, v -> null);
         if (t.learningRateSchedule() == null) {
             axis(t.learningRate(), at, "learningRate", "the step size, or a 'learningRateSchedule'", problems,
@@ -278,7 +278,7 @@ public final class SpecReader {
         }
         if (t.hessianSamples() != null) {
             axis(t.hessianSamples(), at, "hessianSamples", "", problems,
-                    v -> v < 1 || v > 60_000 ? "must be between 1 and 60000, got " + v : null);
+                    v -> Limits.outside(v, Limits.MAX_TRAIN_IMAGES));
         }
         if (t.precision() != null) {
             axis(t.precision(), at, "precision", "", problems, v -> null);
@@ -305,8 +305,9 @@ public final class SpecReader {
                 problems.add(SpecProblem.at(p.field("mean"), "must be a finite number, got " + n.mean()));
             }
         }
-        if (t.evaluationBatchSize() < 1 || t.evaluationBatchSize() > 10_000) {
-            problems.add(SpecProblem.at(at.field("evaluationBatchSize"), "must be between 1 and 10000, got " + t.evaluationBatchSize()));
+        if (Limits.outside(t.evaluationBatchSize(), Limits.MAX_EVALUATION_BATCH) != null) {
+            problems.add(SpecProblem.at(at.field("evaluationBatchSize"),
+                    Limits.outside(t.evaluationBatchSize(), Limits.MAX_EVALUATION_BATCH)));
         }
     }
 

@@ -20,7 +20,7 @@ import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.run.Cell;
 import org.lenetlab.run.CellSpec;
-import org.lenetlab.run.Limits;
+import org.lenetlab.spec.Limits;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.spec.DatasetSpec;

@@ -10,7 +10,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.run.ExperimentService;
-import org.lenetlab.run.Limits;
+import org.lenetlab.spec.Limits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;

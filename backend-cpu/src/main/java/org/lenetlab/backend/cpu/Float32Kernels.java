@@ -132,7 +132,7 @@ final class Float32Kernels implements KernelProvider {
 
     @Override
     public LossKernel loss(LossPlan loss) {
-        return HostLosses.of(loss, false);
+        return LossKernels.of(loss, false);
     }
 
     @Override

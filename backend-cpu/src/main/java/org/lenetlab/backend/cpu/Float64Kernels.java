@@ -121,7 +121,7 @@ final class Float64Kernels implements KernelProvider {
 
     @Override
     public LossKernel loss(LossPlan loss) {
-        return HostLosses.of(loss, float32LossInputs);
+        return LossKernels.of(loss, float32LossInputs);
     }
 
     @Override

@@ -120,7 +120,7 @@ final class Nd4jKernels implements KernelProvider {
 
     @Override
     public LossKernel loss(LossPlan loss) {
-        return HostLosses.of(loss, false);
+        return LossKernels.of(loss, false);
     }
 
     @Override

@@ -14,7 +14,7 @@
  *   <li>the reference engine ({@code Nd4jKernels}): ND4J's ops (oneDNN, OpenBLAS), which the tests check the fast
  *       kernels against; cells never run on it.</li>
  * </ul>
- * The losses ({@code HostLosses}) and SDLM ({@code SdlmUpdater}) are shared by the engines. Each engine dispatches
+ * The losses ({@code LossKernels}) and SDLM ({@code SdlmUpdater}) are shared by the engines. Each engine dispatches
  * over layer kinds in one place, a {@link org.lenetlab.plan.LayerPlan.Visitor}.
  */
 package org.lenetlab.backend.cpu;

@@ -7,8 +7,8 @@ import org.lenetlab.plan.LossPlan;
  * The loss kernels of every engine of the CPU backend: computed on the host in float64 from the outputs (batch ×
  * classes, small), whatever the tensors' precision.
  */
-final class HostLosses {
-    private HostLosses() {
+final class LossKernels {
+    private LossKernels() {
     }
 
     /**

@@ -1,4 +1,4 @@
-package org.lenetlab.run;
+package org.lenetlab.spec;
 
 /**
  * The bounds of every number a user gives, whether in a spec or on the command line, defined once: the spec reader
