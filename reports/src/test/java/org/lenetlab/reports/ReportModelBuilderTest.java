@@ -20,7 +20,7 @@ class ReportModelBuilderTest {
         for (int i = 0; i < files.length; i++) {
             runs.add(new LoadedResults(Path.of("/runs/run-" + i), files[i]));
         }
-        return new ReportModelBuilder(runs, images, NOW).build();
+        return ReportModelBuilder.build(runs, images, NOW);
     }
 
     @Test
@@ -115,11 +115,11 @@ class ReportModelBuilderTest {
         List<ReportModel.CellDigits> digits = model.models().get(0).digits();
         assertEquals(2, digits.size());
         assertTrue(digits.get(0).open());
-        assertEquals(ReportModelBuilder.DIGITS_PER_CELL, digits.get(0).digits().size());
+        assertEquals(DigitsBuilder.DIGITS_PER_CELL, digits.get(0).digits().size());
         CellResult cell = results.cells().get(0);
         ReportModel.Digit d = digits.get(0).digits().get(0);
-        assertEquals(cell.misclassified()[0], d.index());
-        assertEquals(Integer.toString(cell.misclassifiedAs()[0]), d.predicted());
+        assertEquals((int) cell.misclassified().get(0), d.index());
+        assertEquals(Integer.toString(cell.misclassifiedAs().get(0)), d.predicted());
         assertEquals(Integer.toString(ResultsFixtures.testImages().images().label(d.index())), d.truth());
         assertTrue(model.digitCss().contains("." + d.cssClass() + "{background-image:url(data:image/png;base64,"));
         assertEquals(List.of(), model.notes());
@@ -136,7 +136,7 @@ class ReportModelBuilderTest {
     @Test
     void aRunStillGoingReloads() {
         ReportModel model = build(Optional.empty(), ResultsFixtures.builder().backends("cpu").running().build());
-        assertEquals(ReportModelBuilder.REFRESH_SECONDS, model.refreshSeconds());
+        assertEquals(HeaderBuilder.REFRESH_SECONDS, model.refreshSeconds());
         assertTrue(model.progress().contains("still running"), model.progress());
         assertNull(build(Optional.empty(), ResultsFixtures.builder().backends("cpu").build()).refreshSeconds());
     }
