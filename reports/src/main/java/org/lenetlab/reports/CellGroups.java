@@ -29,7 +29,7 @@ final class CellGroups {
     private final List<String> backendOrder;
     private final List<String> settingNames;
     private final Set<String> differing;
-    private final Map<String, Group> groupOfCell = new LinkedHashMap<>();
+    private final Map<String, Group> groupOfCell;
 
     /**
      * Cells of one model, backend and settings.
@@ -89,9 +89,11 @@ final class CellGroups {
         this.backendOrder = List.copyOf(backendOrder);
         this.settingNames = List.copyOf(settingNames);
         this.differing = Set.copyOf(differing);
+        Map<String, Group> byCell = new LinkedHashMap<>();
         for (Group g : this.groups) {
-            g.cells().forEach(l -> groupOfCell.put(cellKey(l), g));
+            g.cells().forEach(l -> byCell.put(cellKey(l), g));
         }
+        this.groupOfCell = Map.copyOf(byCell);
     }
 
     /**

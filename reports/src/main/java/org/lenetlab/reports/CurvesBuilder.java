@@ -19,9 +19,9 @@ final class CurvesBuilder {
     /**
      * The curves of one model, or none when no cell of it finished an epoch.
      *
-     * @param index     the model's index in the report (names the canvases)
-     * @param cells     the model's cells
-     * @param groups    the cell groups (a line is labelled with its group's differing settings)
+     * @param index       the model's index in the report (names the canvases)
+     * @param cells       the model's cells
+     * @param groups      the cell groups (a line is labelled with its group's differing settings)
      * @param severalRuns whether the report has more than one run (then a line names its run)
      */
     static List<ReportModel.Curves> build(int index, List<RunCell> cells, CellGroups groups, boolean severalRuns) {

@@ -68,6 +68,30 @@ class ReportModelBuilderTest {
     }
 
     @Test
+    void architecturesComeFromTheResultsNotFromPlanning() {
+        // results without architectures that did not come through ResultsLoader (which fills them in) have none
+        ReportModel model = build(Optional.empty(), ResultsFixtures.builder().backends("cpu").legacy().build());
+        ReportModel.Architecture a = model.models().get(0).architecture();
+        assertEquals(ModelCatalog.NOT_RECORDED, a.error());
+        assertEquals(List.of(), a.layers());
+        assertEquals("A LeNet-5 variant with 6 filters in conv1, for report tests.", model.models().get(0).description());
+    }
+
+    @Test
+    void chartsAreGatheredFromTheSectionsInPageOrder() {
+        ReportModel model = build(Optional.empty(), ResultsFixtures.builder().build());
+        List<String> canvases = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"canvas\":\"([^\"]+)\"").matcher(model.chartData());
+        while (m.find()) {
+            canvases.add(m.group(1));
+        }
+        assertEquals(List.of("compare-speed", "compare-accuracy", "curve-accuracy-0", "curve-loss-0",
+                "curve-accuracy-1", "curve-loss-1"), canvases);
+        assertEquals("curve-accuracy-1", model.models().get(1).curves().get(0).accuracyCanvas());
+        assertEquals(4, model.models().get(1).curves().get(0).accuracy().series().size(), "one line per cell");
+    }
+
+    @Test
     void settingsThatDifferAreFoundAndLabelled() {
         ReportModel model = build(Optional.empty(),
                 ResultsFixtures.builder().backends("cpu").learningRates(0.001, 0.01).build());
