@@ -1,13 +1,14 @@
 package org.lenetlab.reports;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.stream.Collectors;
 
 /** How the report writes numbers, dates and setting values: fixed locale, so reports compare across machines. */
@@ -70,25 +71,31 @@ final class Formats {
         return DATE_TIME.format(instant);
     }
 
-    /** A setting's value from a results file: numbers plainly, objects as {@code key value, ...} by key. */
-    static String settingValue(Object value) {
-        if (value == null) {
+    /**
+     * A setting's value as a results file records it: numbers plainly (no exponent, no trailing zeros), objects as
+     * {@code key value, ...} sorted, lists joined by commas.
+     */
+    static String settingValue(JsonNode value) {
+        if (value == null || value.isNull() || value.isMissingNode()) {
             return "—";
         }
-        if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
+        if (value.isFloatingPointNumber()) {
+            if (value.isBigDecimal()) {
+                return value.decimalValue().stripTrailingZeros().toPlainString();
+            }
+            double d = value.doubleValue();
             return Double.isFinite(d) ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : String.valueOf(d);
         }
-        if (value instanceof BigDecimal b) {
-            return b.stripTrailingZeros().toPlainString();
+        if (value.isObject()) {
+            List<String> entries = new ArrayList<>();
+            value.fields().forEachRemaining(e -> entries.add(e.getKey() + " " + settingValue(e.getValue())));
+            return entries.stream().sorted().collect(Collectors.joining(", "));
         }
-        if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().map(e -> e.getKey() + " " + settingValue(e.getValue())).sorted()
-                    .collect(Collectors.joining(", "));
+        if (value.isArray()) {
+            List<String> items = new ArrayList<>();
+            value.forEach(v -> items.add(settingValue(v)));
+            return String.join(", ", items);
         }
-        if (value instanceof List<?> list) {
-            return list.stream().map(Formats::settingValue).collect(Collectors.joining(", "));
-        }
-        return String.valueOf(value);
+        return value.asText();
     }
 }

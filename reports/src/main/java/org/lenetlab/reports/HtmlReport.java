@@ -27,7 +27,7 @@ public final class HtmlReport {
      * @param images the MNIST test images, to draw misclassified digits; without them digits are listed by index
      */
     public static String render(List<LoadedResults> runs, Optional<TestImages> images) {
-        return ReportRenderer.get().render(new ReportModelBuilder(runs, images, Instant.now()).build());
+        return ReportRenderer.get().render(ReportModelBuilder.build(runs, images, Instant.now()));
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * What the template shows, already formatted as text (the template HTML-escapes every value), with the chart data as
- * script-safe JSON. Built by {@link ReportModelBuilder}; empty lists stand for absent parts.
+ * script-safe JSON. Composed by {@link ReportModelBuilder} from one builder per section; empty lists stand for absent
+ * parts. Immutable.
  *
  * @param title          the experiment name(s)
  * @param description    the experiment's description (of the first run), or empty
@@ -28,6 +29,15 @@ record ReportModel(String title, String description, String date, String generat
                    Settings settings,
                    Comparison comparison, List<Model> models, List<Problem> problems, String chartData,
                    String digitCss) {
+
+    /** Copies the lists. */
+    ReportModel {
+        runs = List.copyOf(runs);
+        notes = List.copyOf(notes);
+        overview = List.copyOf(overview);
+        models = List.copyOf(models);
+        problems = List.copyOf(problems);
+    }
 
     /** A name and a value. */
     record Entry(String name, String value) {
@@ -115,8 +125,14 @@ record ReportModel(String title, String description, String date, String generat
      * @param rows     one per model × settings × non-baseline backend found with the baseline
      * @param note     said instead of the table and chart when there is nothing to compare, else empty
      * @param baseline the backend the others are compared with
+     * @param charts   the speed-ratio and accuracy-difference charts, or none when there are no rows
      */
-    record Comparison(List<ComparisonRow> rows, String note, String baseline) {
+    record Comparison(List<ComparisonRow> rows, String note, String baseline, List<Chart> charts) {
+        /** Copies the lists. */
+        Comparison {
+            rows = List.copyOf(rows);
+            charts = List.copyOf(charts);
+        }
     }
 
     /** One backend against the baseline, for one model and settings. */
@@ -142,13 +158,27 @@ record ReportModel(String title, String description, String date, String generat
     }
 
     /**
-     * A model's two learning-curve canvases.
+     * A model's two learning-curve charts.
      *
-     * @param accuracyCanvas the id of the test-accuracy chart
-     * @param lossCanvas     the id of the training-loss chart
-     * @param note           a remark (e.g. that single epochs make single points), or empty
+     * @param accuracy the test accuracy per epoch
+     * @param loss     the training loss per epoch
+     * @param note     a remark (e.g. that single epochs make single points), or empty
      */
-    record Curves(String accuracyCanvas, String lossCanvas, String note) {
+    record Curves(Chart.Line accuracy, Chart.Line loss, String note) {
+        /** The id of the test-accuracy chart's canvas. */
+        public String accuracyCanvas() {
+            return accuracy.canvas();
+        }
+
+        /** The id of the training-loss chart's canvas. */
+        public String lossCanvas() {
+            return loss.canvas();
+        }
+
+        /** Both charts, accuracy first. */
+        public List<Chart> charts() {
+            return List.of(accuracy, loss);
+        }
     }
 
     /**

@@ -171,6 +171,18 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void anOldResultsDirectoryRendersWithItsArchitectures() throws java.net.URISyntaxException {
+        // written by 'lenet run experiments/specs/ci-smoke.json' before results recorded architectures
+        Path old = Path.of(ReportInBrowserTest.class.getResource("results/legacy-run").toURI());
+        browser.open(report("legacy-run", old));
+
+        assertCleanAndDrawn(2 * 2);
+        assertEquals(2, browser.driver().findElements(By.cssSelector("table.architecture")).size());
+        assertEquals(List.of("44,426", "61,706"), texts("table.architecture tfoot th:nth-child(4)"));
+        assertEquals(2 * 48, browser.driver().findElements(By.cssSelector("figure.digit")).size());
+    }
+
+    @Test
     void fortyCellReportIsSmallAndOpensQuickly() throws IOException {
         Path results = ResultsFixtures.builder().experiment("forty-cells")
                 .models("lenet-a", "lenet-b", "lenet-c", "lenet-d").backends("cpu", "cuda")

@@ -20,7 +20,7 @@ class ReportModelBuilderTest {
         for (int i = 0; i < files.length; i++) {
             runs.add(new LoadedResults(Path.of("/runs/run-" + i), files[i]));
         }
-        return new ReportModelBuilder(runs, images, NOW).build();
+        return ReportModelBuilder.build(runs, images, NOW);
     }
 
     @Test
@@ -65,6 +65,30 @@ class ReportModelBuilderTest {
         // 6 filters in conv1 is the shipped lenet5-relu-maxpool: 44,426 parameters
         assertEquals("44,426", a.total().get(0).trainable());
         assertEquals("", a.error());
+    }
+
+    @Test
+    void architecturesComeFromTheResultsNotFromPlanning() {
+        // results without architectures that did not come through ResultsLoader (which fills them in) have none
+        ReportModel model = build(Optional.empty(), ResultsFixtures.builder().backends("cpu").legacy().build());
+        ReportModel.Architecture a = model.models().get(0).architecture();
+        assertEquals(ModelCatalog.NOT_RECORDED, a.error());
+        assertEquals(List.of(), a.layers());
+        assertEquals("A LeNet-5 variant with 6 filters in conv1, for report tests.", model.models().get(0).description());
+    }
+
+    @Test
+    void chartsAreGatheredFromTheSectionsInPageOrder() {
+        ReportModel model = build(Optional.empty(), ResultsFixtures.builder().build());
+        List<String> canvases = new java.util.ArrayList<>();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"canvas\":\"([^\"]+)\"").matcher(model.chartData());
+        while (m.find()) {
+            canvases.add(m.group(1));
+        }
+        assertEquals(List.of("compare-speed", "compare-accuracy", "curve-accuracy-0", "curve-loss-0",
+                "curve-accuracy-1", "curve-loss-1"), canvases);
+        assertEquals("curve-accuracy-1", model.models().get(1).curves().get(0).accuracyCanvas());
+        assertEquals(4, model.models().get(1).curves().get(0).accuracy().series().size(), "one line per cell");
     }
 
     @Test
@@ -115,11 +139,11 @@ class ReportModelBuilderTest {
         List<ReportModel.CellDigits> digits = model.models().get(0).digits();
         assertEquals(2, digits.size());
         assertTrue(digits.get(0).open());
-        assertEquals(ReportModelBuilder.DIGITS_PER_CELL, digits.get(0).digits().size());
+        assertEquals(DigitsBuilder.DIGITS_PER_CELL, digits.get(0).digits().size());
         CellResult cell = results.cells().get(0);
         ReportModel.Digit d = digits.get(0).digits().get(0);
-        assertEquals(cell.misclassified()[0], d.index());
-        assertEquals(Integer.toString(cell.misclassifiedAs()[0]), d.predicted());
+        assertEquals((int) cell.misclassified().get(0), d.index());
+        assertEquals(Integer.toString(cell.misclassifiedAs().get(0)), d.predicted());
         assertEquals(Integer.toString(ResultsFixtures.testImages().images().label(d.index())), d.truth());
         assertTrue(model.digitCss().contains("." + d.cssClass() + "{background-image:url(data:image/png;base64,"));
         assertEquals(List.of(), model.notes());
@@ -136,7 +160,7 @@ class ReportModelBuilderTest {
     @Test
     void aRunStillGoingReloads() {
         ReportModel model = build(Optional.empty(), ResultsFixtures.builder().backends("cpu").running().build());
-        assertEquals(ReportModelBuilder.REFRESH_SECONDS, model.refreshSeconds());
+        assertEquals(HeaderBuilder.REFRESH_SECONDS, model.refreshSeconds());
         assertTrue(model.progress().contains("still running"), model.progress());
         assertNull(build(Optional.empty(), ResultsFixtures.builder().backends("cpu").build()).refreshSeconds());
     }

@@ -14,22 +14,27 @@ import org.lenetlab.data.Mnist;
 import org.lenetlab.data.MnistTestData;
 import org.lenetlab.metrics.ClassMetrics;
 import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.plan.ModelPlanner;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.EpochRecord;
 import org.lenetlab.results.Environment;
+import org.lenetlab.results.ModelSummary;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.results.Timings;
+import org.lenetlab.spec.ModelPlanner;
 import org.lenetlab.spec.ModelSpec;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.SpecReader;
+import org.lenetlab.train.EpochResult;
+import org.lenetlab.train.TrainingSettings;
 
 /**
  * Results files for tests, made without training: LeNet-like models, fake but plausible and self-consistent numbers
  * (the confusion matrix, accuracy, per-class metrics and misclassified indices agree with the real MNIST test labels).
- * In the test-jar, for the command-line tests too.
+ * By default the files record their models' architectures, as runs write them today; {@link Builder#legacy()} leaves
+ * them out, as files written before architectures were recorded. In the test-jar, for the command-line tests too.
  */
 public final class ResultsFixtures {
     private static final ObjectMapper JSON = SpecReader.strictMapper();
@@ -59,6 +64,7 @@ public final class ResultsFixtures {
         private int epochs = 3;
         private boolean problems;
         private boolean finished = true;
+        private boolean architectures = true;
 
         private Builder() {
         }
@@ -111,6 +117,12 @@ public final class ResultsFixtures {
             return this;
         }
 
+        /** Leaves out the models' architectures ({@code models}), as in results files written before they existed. */
+        public Builder legacy() {
+            architectures = false;
+            return this;
+        }
+
         /** The results file. */
         public ResultsFile build() {
             int[] labels = MnistTestData.load().test().labels();
@@ -138,13 +150,13 @@ public final class ResultsFixtures {
             if (problems) {
                 cells.add(new CellResult(id(models.get(0), backends.get(0), 99), models.get(0), backends.get(0), 99,
                         settings(learningRates.get(0)), CellStatus.FAILED, "training diverged: loss is NaN at epoch 2",
-                        "fixture device", counts(plans.get(0)), List.of(), null, null, null, null, null, null));
+                        "fixture device", counts(plans.get(0)), List.of(), null, null, null, null, null, null, null));
                 String last = backends.get(backends.size() - 1);
                 cells.add(new CellResult(id(models.get(models.size() - 1), last, 98), models.get(models.size() - 1),
                         last, 98, settings(learningRates.get(0)), CellStatus.SKIPPED,
                         "backend " + last + " is unavailable: no device found", null, counts(plans.get(plans.size() - 1)),
                         List.of(), null, null,
-                        null, null, null, null));
+                        null, null, null, null, null));
             }
             ObjectNode spec = JSON.createObjectNode();
             spec.put("experiment", experiment);
@@ -165,7 +177,8 @@ public final class ResultsFixtures {
             return new ResultsFile(experiment, "specs/" + experiment + ".json",
                     "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", spec, "2026-01-02T03:04:05Z",
                     finished ? "2026-01-02T04:05:06Z" : null,
-                    new Environment("Fixture JDK 17", "Linux test amd64", "Fixture CPU", 2), data, cells);
+                    new Environment("Fixture JDK 17", "Linux test amd64", "Fixture CPU", 2), data, cells, null,
+                    architectures ? plans.stream().map(ModelSummary::of).toList() : null);
         }
 
         /** Writes the results file into {@code dir} and returns {@code dir}. */
@@ -189,15 +202,15 @@ public final class ResultsFixtures {
                     chosen++;
                 }
             }
-            int[] misclassified = new int[wrongCount];
-            int[] predictedAs = new int[wrongCount];
+            List<Integer> misclassified = new ArrayList<>(wrongCount);
+            List<Integer> predictedAs = new ArrayList<>(wrongCount);
             int[][] confusion = new int[10][10];
-            for (int i = 0, w = 0; i < TEST_IMAGES; i++) {
+            for (int i = 0; i < TEST_IMAGES; i++) {
                 int predicted = labels[i];
                 if (wrong[i]) {
                     predicted = (labels[i] + 1 + random.nextInt(9)) % 10;
-                    misclassified[w] = i;
-                    predictedAs[w++] = predicted;
+                    misclassified.add(i);
+                    predictedAs.add(predicted);
                 }
                 confusion[labels[i]][predicted]++;
             }
@@ -216,40 +229,41 @@ public final class ResultsFixtures {
                 perClass.add(new ClassMetrics(c, precision, recall, f1, row));
             }
             double secondsPerEpoch = (gpu ? 1.4 : 11.5 + 1.5 * m) * (1 + random.nextGaussian() * 0.03);
-            List<EpochRecord> epochRecords = new ArrayList<>();
+            List<EpochResult> epochRecords = new ArrayList<>();
             for (int e = 1; e <= epochs; e++) {
                 double progress = (double) e / epochs;
                 double testAccuracy = e == epochs ? accuracy : accuracy - 0.03 * (1 - progress) - 0.002 * random.nextDouble();
                 double trainLoss = 0.35 / e + 0.02 * random.nextDouble();
-                epochRecords.add(new EpochRecord(e, trainLoss, testAccuracy - 0.01, trainLoss * 0.8, testAccuracy,
-                        secondsPerEpoch, 60_000 / secondsPerEpoch));
+                epochRecords.add(new EpochResult(e, trainLoss, testAccuracy - 0.01, trainLoss * 0.8, testAccuracy,
+                        secondsPerEpoch, 60_000 / secondsPerEpoch, null));
             }
             Timings timings = new Timings(secondsPerEpoch * epochs, 60_000 / secondsPerEpoch,
                     (gpu ? 240_000 : 36_000) * (1 + random.nextGaussian() * 0.03));
+            double testSeconds = TEST_IMAGES / timings.inferenceImagesPerSecond();
+            epochRecords.replaceAll(r -> new EpochResult(r.epoch(), r.trainLoss(), r.trainAccuracy(), r.testLoss(),
+                    r.testAccuracy(), r.trainSeconds(), r.trainImagesPerSecond(), testSeconds));
             return new CellResult(id(plan.name(), backend, seed) + (learningRates.size() > 1 ? "/lr=" + lr : ""),
                     plan.name(), backend, seed, settings(lr), CellStatus.OK, null,
                     gpu ? "Fixture GPU 80 GB" : "Fixture CPU, 2 threads",
-                    counts(plan), epochRecords, accuracy,
-                    confusion, perClass, misclassified, predictedAs, timings);
+                    counts(plan), epochRecords, accuracy, confusionList(confusion), perClass, misclassified,
+                    predictedAs, timings, null);
         }
 
         private static ParameterCounts counts(ModelPlan plan) {
             return new ParameterCounts(plan.trainableParameters(), plan.fixedParameters());
         }
 
-        private Map<String, Object> settings(double lr) {
-            Map<String, Object> settings = new LinkedHashMap<>();
-            settings.put("epochs", epochs);
-            settings.put("batchSize", 64);
-            settings.put("optimizer", "adam");
-            settings.put("learningRate", lr);
-            settings.put("beta1", 0.9);
-            settings.put("beta2", 0.999);
-            settings.put("epsilon", 1e-8);
-            settings.put("weightDecay", 0.0);
-            settings.put("normalization", Map.of("mean", 0.1307, "std", 0.3081));
-            settings.put("evaluationBatchSize", 1000);
-            return settings;
+        private TrainingSettings settings(double lr) {
+            return new TrainingSettings(epochs, 64, OptimizerKind.ADAM, lr, null, 0.9, 0.999, 1e-8, 0.0,
+                    new Normalization(0.1307, 0.3081), 1000, null);
+        }
+
+        private static List<List<Integer>> confusionList(int[][] confusion) {
+            List<List<Integer>> rows = new ArrayList<>();
+            for (int[] row : confusion) {
+                rows.add(java.util.Arrays.stream(row).boxed().toList());
+            }
+            return rows;
         }
 
         private static String id(String model, String backend, long seed) {

@@ -59,4 +59,16 @@ class ResultsLoaderTest {
         assertEquals(2, ResultsLoader.loadAll(List.of(run, run)).size());
         assertThrows(ReportInputException.class, () -> ResultsLoader.loadAll(List.of()));
     }
+
+    @Test
+    void fillsInTheArchitecturesOfAnOlderFileOnly() {
+        Path current = ResultsFixtures.builder().backends("cpu").seeds(0L).write(dir.resolve("current"));
+        Path legacy = ResultsFixtures.builder().backends("cpu").seeds(0L).legacy().write(dir.resolve("legacy"));
+        LoadedResults fromCurrent = ResultsLoader.load(current);
+        LoadedResults fromLegacy = ResultsLoader.load(legacy);
+        assertEquals(2, fromCurrent.results().models().size());
+        assertEquals(fromCurrent.results().models(), fromLegacy.results().models());
+        assertEquals(fromCurrent.results().cells(), fromLegacy.results().cells());
+        assertTrue(fromLegacy.architectureProblems().isEmpty());
+    }
 }
