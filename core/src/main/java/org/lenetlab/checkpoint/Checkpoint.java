@@ -22,6 +22,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.lenetlab.backend.CompiledNetwork;
 import org.lenetlab.plan.LayerPlan;
@@ -31,6 +32,7 @@ import org.lenetlab.plan.Precision;
 import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.CellSpec;
+import org.lenetlab.spec.PreprocessingSpec;
 import org.lenetlab.train.TrainingState;
 
 /**
@@ -67,7 +69,18 @@ public final class Checkpoint {
     public static final String FLOAT64 = "float64";
 
     private static final long MAX_METADATA_BYTES = 256L << 20;
-    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build();
+    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
+            .addMixIn(PreprocessingSpec.class, PreprocessingSpecMixIn.class).build();
+
+    /**
+     * The cell's model in {@code checkpoint.json} carries {@link PreprocessingSpec#isIdentity()} as a field
+     * {@code identity} (Jackson writes the getter), and always has; it is written as before and ignored when read,
+     * since the other fields decide it. Without this, no checkpoint of a model with a {@code preprocessing} block
+     * (the original LeNet-5) could be read back, for {@code predict} or {@code --resume}.
+     */
+    @JsonIgnoreProperties(value = "identity", allowGetters = true)
+    private abstract static class PreprocessingSpecMixIn {
+    }
 
     private final Metadata metadata;
     private final Map<String, double[]> tensors;

@@ -122,6 +122,8 @@ class BadInputCorpusTest {
             experiment("negative learning rate", "\"learningRate\": 0.01", "\"learningRate\": -0.01", "must be a positive number, got -0.01"),
             experiment("learning rate as string", "\"learningRate\": 0.01", "\"learningRate\": \"0.01\"", "$.training.learningRate: expected a number"),
             experiment("momentum above one", "\"learningRate\": 0.01", "\"learningRate\": 0.01, \"momentum\": 1.5", "$.training.momentum: must be in [0, 1), got 1.5"),
+            experiment("unknown precision", "\"learningRate\": 0.01", "\"learningRate\": 0.01, \"precision\": \"float16\"", "$.training.precision: expected one of float32, float64, got 'float16'"),
+            experiment("empty precision sweep", "\"learningRate\": 0.01", "\"learningRate\": 0.01, \"precision\": []", "$.training.precision: an empty list leaves nothing to run"),
             experiment("no seeds", "\"seeds\": [0]", "\"seeds\": []", "$.seeds: an empty list leaves nothing to run"),
             experiment("duplicate seeds", "\"seeds\": [0]", "\"seeds\": [0, 0]", "$.seeds[1]: seed 0 is listed twice"),
             experiment("unknown backend", "[\"cpu\"]", "[\"tpu\"]", "$.backends[0]: unknown backend 'tpu'; backends found: cpu"),

@@ -37,13 +37,28 @@ class BenchCommandTest {
     }
 
     @Test
+    void float64NetworksAreMeasuredToo() throws Exception {
+        Cli cli = Cli.run("bench", "--model", "specs/models/lenet5-relu-maxpool.json", "--batch", "8", "--seconds",
+                "0.2", "--threads", "1", "--no-epoch", "--precision", "float64", "--json");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode results = new ObjectMapper().readTree(cli.out()).get("results");
+        assertEquals(1, results.size());
+        assertEquals("lenet5-relu-maxpool", results.get(0).get("model").asText());
+        assertTrue(results.get(0).get("trainImagesPerSecond").asDouble() > 0, results.toString());
+        assertTrue(results.get(0).get("inferenceImagesPerSecond").asDouble() > 0, results.toString());
+    }
+
+    @Test
     void badFlagsAreOneLineAndExitCode2() {
         for (String[] args : new String[][] {{"bench", "--seconds", "0"}, {"bench", "--batch", "0"},
-                {"bench", "--backend", "tpu", "--no-epoch"}, {"bench", "--threads", "0"}}) {
+                {"bench", "--backend", "tpu", "--no-epoch"}, {"bench", "--threads", "0"},
+                {"bench", "--precision", "float16", "--no-epoch"}}) {
             Cli cli = Cli.run(args);
             assertEquals(2, cli.exitCode(), String.join(" ", args) + ": " + cli.err());
             assertEquals(1, cli.err().lines().count(), cli.err());
         }
+        Cli precision = Cli.run("bench", "--precision", "float16", "--no-epoch");
+        assertEquals("lenet: --precision must be float32 or float64, got 'float16'", precision.err().strip());
     }
 
     /** A backend named {@code name} whose other methods are unused; useThreads keeps Backend's default or records. */

@@ -23,15 +23,25 @@ final class ChildLenet {
 
     /** Starts {@code lenet args...}, its output going to {@code log}. */
     static Process start(Path log, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g",
-                "-cp", System.getProperty("java.class.path"), LenetCommand.class.getName()));
-        command.addAll(List.of(args));
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        ProcessBuilder builder = builder(List.of(), args);
         builder.redirectErrorStream(true);
         builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return builder.start();
+    }
+
+    /**
+     * {@code java [jvmOptions] -cp <the test class path> LenetCommand args...}, as {@code ./lenet args...} runs it;
+     * where its output goes is the caller's choice.
+     */
+    static ProcessBuilder builder(List<String> jvmOptions, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx1g"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), LenetCommand.class.getName()));
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("OMP_WAIT_POLICY", "PASSIVE");
+        return builder;
     }
 
     /**

@@ -96,7 +96,7 @@ class CiSmokeReproducibilityTest {
         for (JsonNode cell : results.get("cells")) {
             ((ObjectNode) cell).remove(List.of("timings", "device"));
             for (JsonNode epoch : cell.get("epochs")) {
-                ((ObjectNode) epoch).remove(List.of("trainSeconds", "trainImagesPerSecond"));
+                ((ObjectNode) epoch).remove(List.of("trainSeconds", "trainImagesPerSecond", "testSeconds"));
             }
         }
         ObjectMapper canonical = JsonMapper.builder().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
@@ -140,6 +140,18 @@ class CiSmokeReproducibilityTest {
         assertTrue(cli.out().contains("spec: unchanged"), cli.out());
         assertTrue(cli.out().contains("verify: passed, 14 checks within tolerance"), cli.out());
         assertTrue(Files.readString(junit).contains("failures=\"0\""));
+        // the same weights, bit for bit, as the build that recorded the baseline
+        JsonNode baseline = JSON.readTree(BASELINE.toFile());
+        JsonNode results = JSON.readTree(inProcess.resolve(ResultsWriter.FILE_NAME).toFile());
+        assertEquals(2, baseline.get("cells").size());
+        for (int i = 0; i < baseline.get("cells").size(); i++) {
+            JsonNode cell = baseline.get("cells").get(i);
+            String id = cell.get("id").asText();
+            assertEquals(id, results.at("/cells/" + i + "/id").asText());
+            assertEquals(cell.get("weightsSha256").asText(), results.at("/cells/" + i + "/weightsSha256").asText(),
+                    id + ": weightsSha256 differs from the committed baseline's");
+            assertTrue(row(cli, id, "weightsSha256", "same"), cli.out());
+        }
     }
 
     /** The OpenBLAS part of a cpu device description, e.g. "OpenBLAS (SkylakeX kernels)". */

@@ -16,10 +16,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.EpochRecord;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.train.EpochResult;
+import org.lenetlab.train.TrainingSettings;
 
 /** {@code lenet baseline} and {@code lenet verify} on finished runs ({@code --results}): no training. */
 class GateCommandsTest {
@@ -37,9 +40,11 @@ class GateCommandsTest {
     /** A finished run of one cell whose mistakes are all true 0 predicted 1. */
     private static ResultsFile results(double accuracy) {
         int wrong = (int) Math.round((1 - accuracy) * 10_000);
-        CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, Map.of("epochs", 1), CellStatus.OK, null, "dev",
-                new ParameterCounts(100, 0), List.of(new EpochRecord(1, 0.5, 0.8, 0.4, accuracy, 1, 1)), accuracy,
-                new int[][] {{5000 - wrong, wrong}, {0, 5000}}, List.of(), new int[0], null, null, "abc");
+        TrainingSettings settings = new TrainingSettings(1, 64, OptimizerKind.SGD, 0.01, 0.0, null, null, null, 0,
+                Normalization.NONE, 1000, null);
+        CellResult cell = new CellResult("m/cpu/seed=0", "m", "cpu", 0, settings, CellStatus.OK, null, "dev",
+                new ParameterCounts(100, 0), List.of(new EpochResult(1, 0.5, 0.8, 0.4, accuracy, 1, 1, 0.1)), accuracy,
+                List.of(List.of(5000 - wrong, wrong), List.of(0, 5000)), List.of(), List.of(), null, null, "abc");
         return new ResultsFile("demo", "demo.json", "sha", null, "t0", "t1", null, Map.of(), List.of(cell));
     }
 

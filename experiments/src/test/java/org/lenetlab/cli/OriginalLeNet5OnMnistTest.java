@@ -8,10 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.data.MnistTestData;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.spec.OptimizerKind;
 
 /**
  * The original LeNet-5 through {@code lenet run}: one pass of the paper's training (one pattern at a time, SDLM with
@@ -34,8 +36,13 @@ class OriginalLeNet5OnMnistTest {
         assertEquals(60_000, cell.parameters().trainable());
         assertEquals(840, cell.parameters().fixed());
         assertEquals(1, cell.epochs().size());
-        assertEquals("sdlm", cell.settings().get("optimizer"));
-        assertEquals(1, cell.settings().get("batchSize"));
+        assertEquals(OptimizerKind.SDLM, cell.settings().optimizer());
+        assertEquals(1, cell.settings().batchSize());
+        // the paper's run is declared float64 in the spec; results record it and the device it ran on says so
+        assertEquals(Precision.FLOAT64, cell.settings().precision());
+        assertEquals("float64", ResultsWriter.mapper().readTree(out.resolve(ResultsWriter.FILE_NAME).toFile())
+                .at("/cells/0/settings/precision").asText());
+        assertTrue(cell.device().contains("float64"), cell.device());
         assertTrue(cell.testAccuracy() >= 0.97, "test accuracy " + cell.testAccuracy());
         assertTrue(cell.epochs().get(0).trainImagesPerSecond() > 0);
     }

@@ -11,18 +11,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.backend.ImageData;
 import org.lenetlab.checkpoint.Checkpoint;
 import org.lenetlab.checkpoint.CheckpointFiles;
 import org.lenetlab.data.ImageSet;
 import org.lenetlab.data.MnistTestData;
-import org.lenetlab.plan.ModelPlanner;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.results.ResultsWriter;
-import org.lenetlab.train.Network;
+import org.lenetlab.run.Cell;
+import org.lenetlab.run.CellSpec;
+import org.lenetlab.spec.Normalization;
+import org.lenetlab.train.Examples;
+import org.lenetlab.train.Preprocessor;
 
 /** {@code lenet predict} with a model trained here for one epoch on 2,000 images, on real MNIST test digits. */
 class PredictCommandTest {
@@ -54,14 +63,39 @@ class PredictCommandTest {
         assertTrue(Files.exists(model), "the final model is saved without --checkpoint-every");
 
         test = MnistTestData.load().test();
-        Checkpoint checkpoint = Checkpoint.read(model);
-        Network network = Network.create(ModelPlanner.plan(checkpoint.cell().model(), 10),
-                BackendRegistry.discover().get("cpu"), 0);
-        checkpoint.loadInto(network);
-        ImageSet first = test.first(DIGITS).normalized(0.1307, 0.3081);
-        network.input(DIGITS).write(first.pixels(), 0);
-        own = new int[DIGITS];
-        network.evaluate(DIGITS, new int[DIGITS], own);
+        own = Own.of(model, DIGITS).predictions();
+    }
+
+    /**
+     * What the saved network itself computes on the first {@code n} MNIST test images prepared as training prepares
+     * them (normalised, then the model's preprocessing), compiled as {@code predict} compiles it: for inference, in
+     * the cell's precision.
+     *
+     * @param predictions the predicted classes
+     * @param outputs     the last layer's outputs, row by row
+     */
+    record Own(int[] predictions, float[] outputs) {
+        static Own of(Path checkpointFile, int n) {
+            Checkpoint checkpoint = Checkpoint.read(checkpointFile);
+            CellSpec cell = checkpoint.cell();
+            ModelPlan plan = Cell.of(cell).plan();
+            Normalization norm = cell.settings().normalization();
+            ImageSet first = test.first(n).normalized(norm.mean(), norm.std());
+            Examples examples = Preprocessor.apply(new Examples(first.pixels(), first.labels(), n, Shape.of(1, 28, 28)),
+                    plan.preprocessing(), norm);
+            int outputs = Math.toIntExact(plan.output().size());
+            try (CompiledNetwork network = BackendRegistry.discover().get("cpu").compile(plan,
+                    CompileOptions.inference(cell.settings().precision()))) {
+                checkpoint.loadInto(network);
+                ImageData data = network.images(examples.images(), examples.imageShape());
+                int[] order = IntStream.range(0, n).toArray();
+                int[] predictions = new int[n];
+                network.evaluate(data, order, 0, n, first.labels(), predictions);
+                float[] out = new float[n * outputs];
+                network.forward(data, order, 0, n, out);
+                return new Own(predictions, out);
+            }
+        }
     }
 
     private static int sample(int image, int y, int x) {
@@ -131,6 +165,57 @@ class PredictCommandTest {
         assertEquals(true, both.get("inverted").asBoolean());
         assertEquals(true, both.get("resized").asBoolean());
         assertEquals(own[2], both.get("prediction").asInt());
+    }
+
+    /**
+     * A 32×32 model with preprocessing, trained in float64: the original LeNet-5 (MNIST padded by 2, background -0.1,
+     * ink 1.175). A 28×28 digit is not resized; it is padded and mapped as training data is, and the network is
+     * compiled in the cell's precision, so predict's outputs are the network's own on the same test images, value for
+     * value. (Until the contract change, predict stretched the digit to 32×32 and skipped the value mapping.)
+     */
+    @Test
+    void appliesTheModelsPreprocessingAfterResizingAndComputesInTheCellsPrecision() throws IOException {
+        Path modelSpec = Path.of("specs/models/lenet5-original.json").toAbsolutePath();
+        Path spec = dir.resolve("predict-original.json");
+        Files.writeString(spec, """
+                {"experiment": "predict-original", "models": ["%s"],
+                 "training": {"epochs": 1, "batchSize": 1, "optimizer": "sdlm", "learningRate": 0.0005, "mu": 0.5,
+                              "hessianSamples": 100, "precision": "float64"},
+                 "seeds": [0]}
+                """.formatted(modelSpec.toString().replace("\\", "/")));
+        Path out = dir.resolve("run-original");
+        Cli run = Cli.run("run", spec.toString(), "--out", out.toString(), "--data-dir",
+                MnistTestData.directory().toString(), "--limit-train", "500");
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        Path original = CheckpointFiles.of(out, "lenet5-original/cpu/seed=0");
+        int n = 8;
+        Own reference = Own.of(original, n);
+
+        List<String> args = new ArrayList<>(List.of("predict", "--json", original.toString()));
+        for (int i = 0; i < n; i++) {
+            args.add(png("original" + i + ".png", i, 1, false, false).toString());
+        }
+        args.add(png("original-scaled0.png", 0, 2, false, false).toString());
+        Cli cli = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        JsonNode json = ResultsWriter.mapper().readTree(cli.out());
+        assertEquals("lenet5-original/cpu/seed=0", json.get("cell").asText());
+        assertEquals("network outputs", json.get("scoreKind").asText());
+        JsonNode rows = json.get("predictions");
+        assertEquals(n + 1, rows.size());
+        for (int i = 0; i < n; i++) {
+            JsonNode row = rows.get(i);
+            assertEquals(false, row.get("resized").asBoolean(), "a 28×28 digit fits the 32×32 model's padded input");
+            assertEquals(reference.predictions()[i], row.get("prediction").asInt(), "digit " + i);
+            assertEquals(10, row.get("scores").size());
+            for (int k = 0; k < 10; k++) {
+                assertEquals(reference.outputs()[i * 10 + k], (float) row.get("scores").get(k).asDouble(),
+                        "digit " + i + ", output " + k);
+            }
+        }
+        JsonNode scaled = rows.get(n);
+        assertEquals(true, scaled.get("resized").asBoolean());
+        assertEquals(reference.predictions()[0], scaled.get("prediction").asInt());
     }
 
     @Test

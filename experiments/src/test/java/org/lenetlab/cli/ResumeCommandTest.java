@@ -85,7 +85,7 @@ class ResumeCommandTest {
                 + "(settings.learningRate 0.05, now 0.1)"), forced.out());
         ResultsFile after = ResultsWriter.read(results);
         assertEquals(1, after.cells().size());
-        assertEquals(0.1, after.cells().get(0).settings().get("learningRate"));
+        assertEquals(0.1, after.cells().get(0).settings().learningRate());
         assertFalse(after.specSha256().equals(ResultsWriter.mapper().readTree(before).get("specSha256").asText()));
     }
 

@@ -5,13 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class SummaryCommandTest {
     @ParameterizedTest
@@ -108,6 +116,96 @@ class SummaryCommandTest {
         JsonNode rbf = node.get("layers").get(node.get("layers").size() - 1);
         assertEquals("rbf", rbf.get("type").asText());
         assertEquals(840, rbf.get("trainable").asLong());
+    }
+
+    /**
+     * Layer names longer than the old fixed 10-character column ({@code activation2}, a 20-character name) and a
+     * type longer than its old column ({@code average-pooling}) widen their columns; every other row keeps each
+     * cell in its column. (The old table printed names in a fixed width and pushed the rest of a long-named row to
+     * the right.)
+     */
+    @Test
+    void longLayerNamesKeepEveryColumnAligned(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("long-names.json");
+        Files.writeString(file, """
+                {"name": "long-names", "layers": [
+                  {"type": "convolution", "name": "conv1", "filters": 6, "kernel": 5},
+                  {"type": "activation", "name": "activation2", "function": "relu"},
+                  {"type": "average-pooling", "name": "pool", "size": 2},
+                  {"type": "flatten", "name": "flat"},
+                  {"type": "dense", "name": "fully-connected-out1", "units": 10}]}
+                """);
+        assertEquals(20, "fully-connected-out1".length());
+        Cli table = Cli.run("summary", file.toString());
+        assertEquals(0, table.exitCode(), table.err());
+        assertAligned(table.out(), new ObjectMapper().readTree(Cli.run("summary", file.toString(), "--json").out()));
+        assertTrue(table.out().lines().anyMatch(l -> l.startsWith("fully-connected-out1  dense  ")), table.out());
+    }
+
+    static Stream<Path> shippedModels() throws IOException {
+        try (Stream<Path> files = Files.list(Path.of("specs/models"))) {
+            return files.filter(f -> f.toString().endsWith(".json")).sorted().toList().stream();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shippedModels")
+    void shippedModelTablesAreAligned(Path file) throws Exception {
+        Cli table = Cli.run("summary", file.toString());
+        assertEquals(0, table.exitCode(), table.err());
+        assertAligned(table.out(), new ObjectMapper().readTree(Cli.run("summary", file.toString(), "--json").out()));
+    }
+
+    /**
+     * The table holds exactly the summary's rows, each cell at the position its heading gives: layer, type and
+     * output start under their headings, the counts end under theirs, at least two spaces between columns.
+     */
+    private static void assertAligned(String out, JsonNode summary) {
+        List<String> lines = out.lines().toList();
+        assertEquals(summary.get("model").asText() + " — input " + joined(summary.get("inputShape")), lines.get(0));
+        String header = lines.get(1);
+        assertTrue(header.matches("layer {2,}type {2,}output {2,}trainable {2,}fixed {2,}connections"), header);
+        int type = header.indexOf("type");
+        int output = header.indexOf("output");
+        int trainable = header.indexOf("trainable") + "trainable".length();
+        int fixed = header.indexOf("fixed") + "fixed".length();
+        List<String[]> rows = new ArrayList<>();
+        for (JsonNode l : summary.get("layers")) {
+            rows.add(new String[] {l.get("name").asText(), l.get("type").asText(), joined(l.get("outputShape")),
+                n(l.get("trainable")), n(l.get("fixed")), n(l.get("connections"))});
+        }
+        rows.add(new String[] {"total", "", "", n(summary.get("trainable")), n(summary.get("fixed")),
+            n(summary.get("connections"))});
+        assertEquals(rows.size() + 2, lines.size(), out);
+        for (int i = 0; i < rows.size(); i++) {
+            String line = lines.get(i + 2);
+            String[] cells = rows.get(i);
+            String why = "row " + cells[0] + " out of its columns:\n" + out;
+            assertEquals(header.length(), line.length(), why);
+            assertLeft(cells[0], line.substring(0, type), why);
+            assertLeft(cells[1], line.substring(type, output), why);
+            String outputAndTrainable = line.substring(output, trainable);
+            assertTrue(outputAndTrainable.matches(java.util.regex.Pattern.quote(cells[2]) + " {2,}"
+                    + java.util.regex.Pattern.quote(cells[3])), why);
+            assertRight(cells[4], line.substring(trainable, fixed), why);
+            assertRight(cells[5], line.substring(fixed), why);
+        }
+    }
+
+    /** {@code column} is {@code cell} then at least two spaces. */
+    private static void assertLeft(String cell, String column, String why) {
+        assertEquals(cell + " ".repeat(Math.max(0, column.length() - cell.length())), column, why);
+        assertTrue(column.length() - cell.length() >= 2, why);
+    }
+
+    /** {@code column} is at least two spaces then {@code cell}. */
+    private static void assertRight(String cell, String column, String why) {
+        assertEquals(" ".repeat(Math.max(0, column.length() - cell.length())) + cell, column, why);
+        assertTrue(column.length() - cell.length() >= 2, why);
+    }
+
+    private static String n(JsonNode count) {
+        return String.format(Locale.ROOT, "%,d", count.asLong());
     }
 
     private static String joined(JsonNode array) {

@@ -14,9 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.data.MnistTestData;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.EpochRecord;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.train.EpochResult;
 
 /** End to end through {@code lenet run} on the real MNIST files and the CPU backend. */
 class TrainingOnMnistTest {
@@ -76,14 +76,14 @@ class TrainingOnMnistTest {
             int correct = 0;
             for (int t = 0; t < 10; t++) {
                 for (int p = 0; p < 10; p++) {
-                    total += cell.confusionMatrix()[t][p];
-                    correct += t == p ? cell.confusionMatrix()[t][p] : 0;
+                    total += cell.confusionMatrix().get(t).get(p);
+                    correct += t == p ? cell.confusionMatrix().get(t).get(p) : 0;
                 }
             }
             assertEquals(10_000, total);
             assertEquals(cell.testAccuracy(), correct / 10_000.0, 1e-12);
-            assertEquals(10_000 - correct, cell.misclassified().length);
-            assertEquals(cell.misclassified().length, cell.misclassifiedAs().length);
+            assertEquals(10_000 - correct, cell.misclassified().size());
+            assertEquals(cell.misclassified().size(), cell.misclassifiedAs().size());
         }
         double mean = sum / results.cells().size();
         System.out.printf(java.util.Locale.ROOT, "one epoch, relu-maxpool-padded:%s; mean %.3f%%%n", each, mean * 100);
@@ -125,8 +125,8 @@ class TrainingOnMnistTest {
         ResultsFile a = run(spec, "--limit-train", "3000");
         ResultsFile b = run(spec, "--limit-train", "3000");
         for (int c = 0; c < 2; c++) {
-            List<EpochRecord> ea = a.cells().get(c).epochs();
-            List<EpochRecord> eb = b.cells().get(c).epochs();
+            List<EpochResult> ea = a.cells().get(c).epochs();
+            List<EpochResult> eb = b.cells().get(c).epochs();
             for (int e = 0; e < ea.size(); e++) {
                 assertEquals(ea.get(e).trainLoss(), eb.get(e).trainLoss(), 0.0);
                 assertEquals(ea.get(e).testLoss(), eb.get(e).testLoss(), 0.0);

@@ -369,6 +369,10 @@ class ShippedSpecsSchemaTest {
         assertExperimentRejected(e -> e.put("seeds", "0"), "/seeds");
         assertExperimentRejected(e -> e.putArray("seeds").add(1.5), "/seeds");
         assertExperimentRejected(e -> e.putArray("backends"), "/backends");
+        assertExperimentRejected(e -> training(e).put("precision", "float16"), "/training/precision");
+        assertExperimentRejected(e -> training(e).put("precision", "double"), "/training/precision");
+        assertExperimentRejected(e -> training(e).putArray("precision"), "/training/precision");
+        assertExperimentRejected(e -> training(e).putArray("precision").add("float64").add(64), "/training/precision");
     }
 
     @Test
@@ -387,6 +391,9 @@ class ShippedSpecsSchemaTest {
             normalizations.addObject();
         });
         assertExperimentAccepted(e -> e.putObject("dataset").put("name", "mnist").put("trainLimit", 1000));
+        assertExperimentAccepted(e -> training(e).put("precision", "float32"));
+        assertExperimentAccepted(e -> training(e).put("precision", "float64"));
+        assertExperimentAccepted(e -> training(e).putArray("precision").add("float32").add("float64"));
     }
 
     // ---------------------------------------------------------------- helpers

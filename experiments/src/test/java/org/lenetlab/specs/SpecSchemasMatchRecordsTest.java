@@ -22,26 +22,28 @@ import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.plan.ModelPlanner;
-import org.lenetlab.plan.Prototypes;
 import org.lenetlab.plan.ActivationFunction;
+import org.lenetlab.plan.Initializer;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.Prototypes;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.ExperimentSpec;
 import org.lenetlab.spec.InputSpec;
-import org.lenetlab.plan.Initializer;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.LossSpec;
+import org.lenetlab.spec.ModelPlanner;
 import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.PreprocessingSpec;
-import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.RbfMapSpec;
 import org.lenetlab.spec.RbfSpec;
 import org.lenetlab.spec.TrainingSpec;
+import org.lenetlab.train.TrainingSettings;
 
 /**
  * Keeps the JSON Schemas in step with the spec records in {@code org.lenetlab.spec}: the same fields, the same
@@ -105,6 +107,7 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(names(OptimizerKind.values(), OptimizerKind::jsonName),
                 strings(EXPERIMENT.at("/$defs/optimizerName/enum")));
         assertEquals(Set.of(DatasetSpec.MNIST.name()), strings(EXPERIMENT.at("/properties/dataset/properties/name/enum")));
+        assertEquals(names(Precision.values(), Precision::jsonName), strings(EXPERIMENT.at("/$defs/precisionName/enum")));
     }
 
     @Test
@@ -179,6 +182,20 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(t.at("/mu/default").asDouble(), org.lenetlab.spec.TrainingSpec.DEFAULT_MU);
         assertEquals(t.at("/hessianSamples/default").asInt(), org.lenetlab.spec.TrainingSpec.DEFAULT_HESSIAN_SAMPLES);
         assertNull(training.learningRateSchedule());
+        // precision stays absent in the record too (specs without it hash as before); cells train in the default
+        assertNull(training.precision());
+        assertEquals(t.at("/precision/default").asText(), Precision.FLOAT32.jsonName());
+        TrainingSettings cell = new TrainingSettings(1, 1, OptimizerKind.SGD, 0.1, 0.0, null, null, null, 0,
+                Normalization.NONE, 1000, null, null, null, null, null);
+        assertEquals(Precision.FLOAT32, cell.precision(), "a cell without a precision trains in the schema's default");
+        assertNull(JSON.valueToTree(cell).get("precision"), "the default precision is left out of results");
+        assertEquals("float64", JSON.valueToTree(new TrainingSettings(1, 1, OptimizerKind.SGD, 0.1, 0.0, null, null,
+                null, 0, Normalization.NONE, 1000, null, null, null, null, Precision.FLOAT64)).get("precision").asText());
+        TrainingSpec sweep = JSON.readValue("{\"epochs\": 1, \"batchSize\": 1, \"optimizer\": \"sgd\", "
+                + "\"learningRate\": 0.1, \"precision\": [\"float32\", \"float64\"]}", TrainingSpec.class);
+        assertEquals(List.of(Precision.FLOAT32, Precision.FLOAT64), sweep.precision());
+        assertEquals(List.of(Precision.FLOAT64), JSON.readValue("{\"epochs\": 1, \"batchSize\": 1, \"optimizer\": "
+                + "\"sgd\", \"learningRate\": 0.1, \"precision\": \"float64\"}", TrainingSpec.class).precision());
     }
 
     static Stream<Object[]> shippedModels() {
@@ -214,6 +231,9 @@ class SpecSchemasMatchRecordsTest {
                 "shipped experiments name their models by path");
         assertTrue(spec.seeds().contains(0L));
         assertEquals(List.of("cpu"), spec.backends());
+        // only the paper's per-pattern run declares a precision: float64
+        assertEquals(file.getFileName().toString().equals("paper-lenet5.json") ? List.of(Precision.FLOAT64) : null,
+                spec.training().precision(), file + ": precision");
     }
 
     // ---------------------------------------------------------------- helpers
