@@ -1,5 +1,7 @@
 package org.lenetlab.checkpoint;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -22,17 +24,15 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
 import org.lenetlab.backend.CompiledNetwork;
 import org.lenetlab.plan.LayerPlan;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.ParameterPlan;
 import org.lenetlab.plan.Precision;
-import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.CellSpec;
 import org.lenetlab.spec.PreprocessingSpec;
+import org.lenetlab.train.EpochResult;
 import org.lenetlab.train.TrainingState;
 
 /**
@@ -70,16 +70,14 @@ public final class Checkpoint {
 
     private static final long MAX_METADATA_BYTES = 256L << 20;
     private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .addMixIn(PreprocessingSpec.class, PreprocessingSpecMixIn.class).build();
+            .addMixIn(PreprocessingSpec.class, WrittenBeforeWithIdentity.class).build();
 
     /**
-     * The cell's model in {@code checkpoint.json} carries {@link PreprocessingSpec#isIdentity()} as a field
-     * {@code identity} (Jackson writes the getter), and always has; it is written as before and ignored when read,
-     * since the other fields decide it. Without this, no checkpoint of a model with a {@code preprocessing} block
-     * (the original LeNet-5) could be read back, for {@code predict} or {@code --resume}.
+     * Checkpoints written by earlier builds carried a derived field {@code identity} in a model's preprocessing spec
+     * (LeNet-5's), which made them unreadable; reading them now ignores it.
      */
-    @JsonIgnoreProperties(value = "identity", allowGetters = true)
-    private abstract static class PreprocessingSpecMixIn {
+    @JsonIgnoreProperties({"identity"})
+    private interface WrittenBeforeWithIdentity {
     }
 
     private final Metadata metadata;

@@ -3,8 +3,8 @@ package org.lenetlab.gates;
 import java.util.List;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ParameterCounts;
+import org.lenetlab.train.EpochResult;
 
 /**
  * One cell of a baseline: what verification compares.

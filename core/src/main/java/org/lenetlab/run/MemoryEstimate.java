@@ -1,9 +1,9 @@
 package org.lenetlab.run;
 
 import java.util.Locale;
+import org.lenetlab.plan.ConvolutionPlan;
 import org.lenetlab.plan.LayerPlan;
 import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.plan.ConvolutionPlan;
 import org.lenetlab.train.TrainingSettings;
 
 /**

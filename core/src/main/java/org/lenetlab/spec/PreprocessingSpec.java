@@ -20,9 +20,4 @@ public record PreprocessingSpec(Integer padding, Double background, Double foreg
         background = background == null ? 0.0 : background;
         foreground = foreground == null ? 1.0 : foreground;
     }
-
-    /** Whether this leaves images unchanged. */
-    public boolean isIdentity() {
-        return padding == 0 && background == 0.0 && foreground == 1.0;
-    }
 }

@@ -1,8 +1,8 @@
 package org.lenetlab.train;
 
+import org.lenetlab.plan.Preprocessing;
 import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.Normalization;
-import org.lenetlab.plan.Preprocessing;
 
 /** Applies a model's {@link Preprocessing} to examples already normalised by the experiment. */
 public final class Preprocessor {

@@ -14,10 +14,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
-import org.lenetlab.results.TestSettings;
-import org.lenetlab.train.EpochResult;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.ResultsFile;
+import org.lenetlab.results.TestSettings;
+import org.lenetlab.train.EpochResult;
 
 class BaselinesTest {
     @TempDir

@@ -18,20 +18,20 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.backend.CompileOptions;
 import org.lenetlab.backend.CompiledNetwork;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.Shape;
+import org.lenetlab.results.ResultsFile;
+import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.spec.DenseSpec;
 import org.lenetlab.spec.FlattenSpec;
 import org.lenetlab.spec.InputSpec;
 import org.lenetlab.spec.ModelPlanner;
 import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.testing.FakeBackend;
-import org.junit.jupiter.api.io.TempDir;
-import org.lenetlab.plan.Shape;
-import org.lenetlab.results.ResultsFile;
-import org.lenetlab.results.ResultsWriter;
 
 class ProvenanceTest {
     @TempDir

@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lenetlab.plan.Precision;
 import org.junit.jupiter.api.io.TempDir;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
 

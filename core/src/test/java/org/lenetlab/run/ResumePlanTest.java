@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
-import org.lenetlab.backend.BackendRegistry;
-import org.lenetlab.testing.FakeBackend;
 import org.junit.jupiter.api.io.TempDir;
+import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ParameterCounts;
@@ -23,6 +22,7 @@ import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.SpecReader;
+import org.lenetlab.testing.FakeBackend;
 import org.lenetlab.train.TrainingListener;
 
 /** Resuming a run: which cells are kept, which run again, and when resuming is refused. */

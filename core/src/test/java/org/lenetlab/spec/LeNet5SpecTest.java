@@ -10,16 +10,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lenetlab.plan.ActivationFunction;
-import org.lenetlab.plan.ActivationPlan;
-import org.lenetlab.plan.LossPlan;
-import org.lenetlab.plan.RbfPlan;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lenetlab.plan.ActivationFunction;
+import org.lenetlab.plan.ActivationPlan;
 import org.lenetlab.plan.LayerPlan;
+import org.lenetlab.plan.LossPlan;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.ParameterPlan;
+import org.lenetlab.plan.RbfPlan;
 import org.lenetlab.plan.Shape;
 
 /** The spec vocabulary of the original LeNet-5: reading, planning, counting and every validation message. */

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.lenetlab.plan.ActivationFunction;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
 import org.lenetlab.spec.ConvolutionSpec;
@@ -13,8 +15,6 @@ import org.lenetlab.spec.FlattenSpec;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
 import org.lenetlab.spec.ModelSpec;
-import org.lenetlab.plan.ModelPlan;
-import org.lenetlab.plan.Shape;
 
 class ModelPlannerTest {
     private static ModelPlan plan(int kernel1, int padding1, List<LayerSpec> tail) {

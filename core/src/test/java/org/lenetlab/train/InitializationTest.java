@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.plan.Initializer;
 import org.lenetlab.plan.ParameterPlan;
 import org.lenetlab.plan.Shape;
-import org.lenetlab.plan.Initializer;
 
 class InitializationTest {
     private static ParameterPlan weight(Initializer initializer) {

@@ -8,16 +8,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.plan.Initializer;
+import org.lenetlab.plan.OptimizerPlan;
 import org.lenetlab.plan.ParameterPlan;
 import org.lenetlab.plan.ParameterValues;
+import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.Preprocessing;
 import org.lenetlab.plan.Shape;
-import org.lenetlab.plan.Initializer;
 import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
-import org.lenetlab.plan.OptimizerPlan;
-import org.lenetlab.plan.Precision;
-import org.lenetlab.plan.Preprocessing;
 
 /** Initialisation, preprocessing and learning-rate schedules for the original LeNet-5. */
 class LeNet5TrainingPiecesTest {

@@ -12,8 +12,8 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.List;
-import org.lenetlab.backend.Backend;
 import org.junit.jupiter.api.Test;
+import org.lenetlab.backend.Backend;
 
 class BenchCommandTest {
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.data.MnistTestData;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
@@ -87,6 +88,31 @@ class ResumeCommandTest {
         assertEquals(1, after.cells().size());
         assertEquals(0.1, after.cells().get(0).settings().learningRate());
         assertFalse(after.specSha256().equals(ResultsWriter.mapper().readTree(before).get("specSha256").asText()));
+    }
+
+    @Test
+    void aDeclaredPrecisionChangesTheCellsDefinition() throws IOException {
+        Path spec = dir.resolve("precision.json");
+        writeSpec(spec, "0.05", "[0]");
+        Path out = dir.resolve("precision");
+        Cli first = run(spec, out);
+        assertEquals(0, first.exitCode(), first.out() + first.err());
+        assertEquals(Precision.FLOAT32, ResultsWriter.read(out.resolve(ResultsWriter.FILE_NAME)).cells().get(0)
+                .settings().precision());
+
+        Files.writeString(spec, Files.readString(spec).replace("\"learningRate\": 0.05}",
+                "\"learningRate\": 0.05, \"precision\": \"float64\"}"));
+        Cli refused = run(spec, out, "--resume");
+        assertEquals(2, refused.exitCode(), refused.out() + refused.err());
+        assertTrue(refused.err().contains("the experiment spec changed"), refused.err());
+
+        Cli forced = run(spec, out, "--resume", "--force");
+        assertEquals(0, forced.exitCode(), forced.out() + forced.err());
+        assertTrue(forced.out().contains("note: running cell tiny/cpu/seed=0 again: its definition changed "
+                + "(settings.precision unset, now \"float64\")"), forced.out());
+        CellResult cell = ResultsWriter.read(out.resolve(ResultsWriter.FILE_NAME)).cells().get(0);
+        assertEquals(Precision.FLOAT64, cell.settings().precision());
+        assertTrue(cell.device().contains("; float64"), cell.device());
     }
 
     @Test

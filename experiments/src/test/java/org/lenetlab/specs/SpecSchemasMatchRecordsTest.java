@@ -26,6 +26,7 @@ import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.plan.Initializer;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.Preprocessing;
 import org.lenetlab.plan.Prototypes;
 import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.spec.ActivationSpec;
@@ -154,7 +155,12 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(preSchema.at("/padding/default").asInt(), pre.padding());
         assertEquals(preSchema.at("/background/default").asDouble(), pre.background());
         assertEquals(preSchema.at("/foreground/default").asDouble(), pre.foreground());
-        assertTrue(pre.isIdentity());
+        assertTrue(new Preprocessing(pre.padding(), pre.background(), pre.foreground()).isIdentity(),
+                "the schema's defaults leave images unchanged");
+        // the record writes its fields and nothing derived (resolved specs, their hash and checkpoints hold it)
+        Set<String> written = new TreeSet<>();
+        JSON.valueToTree(pre).fieldNames().forEachRemaining(written::add);
+        assertEquals(new TreeSet<>(Set.of("padding", "background", "foreground")), written);
 
         ExperimentSpec experiment = JSON.readValue("{\"experiment\": \"e\", \"models\": [\"m.json\"], \"training\": "
                 + "{\"epochs\": 1, \"batchSize\": 1, \"optimizer\": \"sgd\", \"learningRate\": 0.1}}", ExperimentSpec.class);

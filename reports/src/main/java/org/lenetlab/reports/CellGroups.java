@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.ToDoubleFunction;
+import org.lenetlab.plan.Precision;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.train.TrainingSettings;
@@ -174,10 +175,19 @@ final class CellGroups {
         return l.run().directory() + "\u0000" + l.cell().id();
     }
 
-    /** A group's value of setting {@code name} as the report writes it, or "—" when the group has none. */
+    /**
+     * A group's value of setting {@code name} as the report writes it, or "—" when the group has none; a missing
+     * {@code precision} is the default, float32 (results leave it out).
+     */
     static String text(JsonNode settings, String name) {
+        if (!settings.has(name) && PRECISION.equals(name) && settings.size() > 0) {
+            return Precision.FLOAT32.jsonName();
+        }
         return settings.has(name) ? Formats.settingValue(settings.get(name)) : NO_LABEL;
     }
+
+    /** The setting results leave out when it is float32. */
+    private static final String PRECISION = "precision";
 
     /** Settings as results record them: the JSON object of the results file. */
     static JsonNode json(TrainingSettings settings) {

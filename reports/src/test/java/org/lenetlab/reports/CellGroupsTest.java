@@ -51,7 +51,7 @@ class CellGroupsTest {
                 TestCells.ok("m/cpu/0/f64", "m", "cpu", 0, FLOAT64, 0.9, List.of(), List.of()));
         assertEquals(List.of("learningRateSchedule", "precision"), groups.differingNames());
         assertTrue(groups.settingNames().containsAll(List.of("epochs", "batchSize", "optimizer", "normalization")));
-        assertEquals("learningRateSchedule — · precision —", groups.groups().get(0).label());
+        assertEquals("learningRateSchedule — · precision float32", groups.groups().get(0).label());
         assertEquals("learningRateSchedule fromEpoch 1, learningRate 0.01, fromEpoch 3, learningRate 0.001"
                 + " · precision float64", groups.groups().get(1).label());
         assertEquals("mean 0, std 1", CellGroups.text(groups.groups().get(0).settings(), "normalization"));

@@ -89,6 +89,19 @@ class OldResultsTest {
     }
 
     @Test
+    void aPreprocessingSpecWithTheDerivedIdentityFieldOfEarlierBuildsStillPlans() throws IOException {
+        Path run = edited("legacy-fixture", json -> {
+            ObjectNode model = (ObjectNode) json.path("resolvedSpec").path("models").get(0);
+            model.putObject("input").put("channels", 1).put("height", 32).put("width", 32);
+            model.putObject("preprocessing").put("padding", 2).put("background", -0.1).put("foreground", 1.175)
+                    .put("identity", false);
+        });
+        LoadedResults loaded = ResultsLoader.load(run);
+        assertEquals(java.util.Map.of(), loaded.architectureProblems());
+        assertEquals(List.of(1, 32, 32), loaded.results().models().get(0).inputShape());
+    }
+
+    @Test
     void oldAndCurrentFilesMakeTheReportOfTheBuildBefore() {
         ReportModel legacy = report(resource("legacy-fixture"));
         ReportModel current = report(resource("current"));

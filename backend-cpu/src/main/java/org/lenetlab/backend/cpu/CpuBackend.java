@@ -45,14 +45,14 @@ public final class CpuBackend implements Backend {
     /** The backend as the plugin binds it. */
     @Inject
     public CpuBackend() {
-        this(FloatGemm.AVX512_BLAS);
+        this(FloatGemm.AVX512_BLAS, new Workers(defaultThreads()));
     }
 
-    private CpuBackend(boolean blasForward) {
+    private CpuBackend(boolean blasForward, Workers workers) {
         this.blasForward = blasForward;
         this.float32Device = load(DataType.FLOAT);
         this.float64Device = describe(DataType.DOUBLE);
-        this.workers = new Workers(defaultThreads());
+        this.workers = workers;
     }
 
     /** {@code OMP_NUM_THREADS} when it is a positive number (ND4J's threads follow it too), else the processors. */
@@ -74,10 +74,11 @@ public final class CpuBackend implements Backend {
     /**
      * This backend with every float32 convolution's forward product through OpenBLAS ({@code true}) or, for
      * convolutions with few taps, through Java loops ({@code false}). The default is {@code true} exactly when
-     * OpenBLAS runs its AVX-512 kernels ({@link FloatGemm#AVX512_BLAS}); tests use this to cover both.
+     * OpenBLAS runs its AVX-512 kernels ({@link FloatGemm#AVX512_BLAS}); tests use this to cover both. The two
+     * share this backend's worker threads.
      */
     CpuBackend withBlasForward(boolean on) {
-        return new CpuBackend(on);
+        return new CpuBackend(on, workers);
     }
 
     /** Whether every float32 convolution's forward product runs through OpenBLAS. */

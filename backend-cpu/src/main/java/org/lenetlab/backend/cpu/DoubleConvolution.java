@@ -3,9 +3,9 @@ package org.lenetlab.backend.cpu;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.lenetlab.plan.Shape;
 import org.lenetlab.plan.ConnectionTable;
 import org.lenetlab.plan.ConvolutionPlan;
+import org.lenetlab.plan.Shape;
 
 /**
  * A 2-D convolution as Java loops in double precision, with or without a connection table, one sample at a time.

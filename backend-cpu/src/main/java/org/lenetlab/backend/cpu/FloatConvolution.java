@@ -4,8 +4,8 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.util.Arrays;
-import org.lenetlab.plan.Shape;
 import org.lenetlab.plan.ConvolutionPlan;
+import org.lenetlab.plan.Shape;
 
 /**
  * A stride-1 2-D convolution (without a connection table) in float32 Java on the hot path, a batch split into fixed

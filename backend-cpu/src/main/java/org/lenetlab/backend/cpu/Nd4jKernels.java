@@ -60,7 +60,7 @@ final class Nd4jKernels implements KernelProvider {
         return new Nd4jTensor(shape, type);
     }
 
-    /** A parameter of {@code plan}'s shape with its value and gradient tensors, all zero. */
+    /** A parameter of {@code plan}'s shape with its value, gradient and curvature tensors, all zero. */
     Parameter parameter(ParameterPlan plan) {
         return new Parameter(plan, allocate(plan.shape()), allocate(plan.shape()), allocate(plan.shape()));
     }

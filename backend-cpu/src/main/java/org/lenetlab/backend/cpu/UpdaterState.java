@@ -10,7 +10,7 @@ final class UpdaterState {
     private UpdaterState() {
     }
 
-    /** Copies of {@code arrays}, in order, as float32. */
+    /** Copies of {@code arrays}, in order, widened to double. */
     static List<double[]> read(INDArray... arrays) {
         List<double[]> out = new ArrayList<>(arrays.length);
         for (INDArray a : arrays) {

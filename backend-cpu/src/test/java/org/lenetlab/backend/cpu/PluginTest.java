@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.lenetlab.backend.Backend;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendStatus;
+import org.lenetlab.backend.CompileOptions;
+import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Precision;
 
 /** The backend is found as a plugin and describes its device. */
 class PluginTest {
@@ -31,8 +35,10 @@ class PluginTest {
         assertSame(cpu, registry.get("cpu"));
         IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> registry.get("nope"));
         assertTrue(unknown.getMessage().contains("cpu"), unknown.getMessage());
-        BackendStatus status = registry.statuses().stream().filter(s -> s.name().equals("cpu")).findFirst().orElseThrow();
+        BackendStatus status = registry.statuses().stream().filter(s -> s.name().equals("cpu")).findFirst()
+                .orElseThrow();
         assertTrue(status.available(), String.valueOf(status.reason()));
+        assertEquals(cpu.device(), status.device());
     }
 
     @Test
@@ -48,11 +54,18 @@ class PluginTest {
     }
 
     @Test
-    void deviceDescription() {
-        String device = new CpuBackend().device();
+    void deviceDescriptions() {
+        String device = Fixtures.CPU.device();
         assertTrue(device.contains("ND4J"), device);
         assertTrue(device.contains("thread"), device);
         assertTrue(device.contains("float32"), device);
-        assertTrue(Fixtures.DOUBLE.device().contains("float64"));
+        ModelPlan plan = Fixtures.shipped("lenet5-relu-maxpool");
+        try (CompiledNetwork f = Fixtures.CPU.compile(plan, CompileOptions.inference(Precision.FLOAT32));
+             CompiledNetwork d = Fixtures.CPU.compile(plan, CompileOptions.inference(Precision.FLOAT64))) {
+            assertTrue(f.device().contains("float32") && !f.device().contains("float64"), f.device());
+            assertTrue(d.device().contains("float64") && !d.device().contains("float32"), d.device());
+            assertTrue(d.device().contains("on 1 thread"), d.device());
+        }
+        assertTrue(Fixtures.CPU.reference(Precision.FLOAT64).device().contains("ND4J ops"));
     }
 }
