@@ -32,6 +32,8 @@ public final class ComposedNetwork implements CompiledNetwork {
     private final LossKernel loss;
     private final List<Parameter> parameters;
     private final ParameterUpdater updater;
+    private final OptimizerPlan optimizer;
+    private final List<Parameter> trainable;
     private final Map<Integer, Buffers> buffers = new HashMap<>();
     private float[] outputScratch = new float[0];
 
@@ -52,7 +54,9 @@ public final class ComposedNetwork implements CompiledNetwork {
             }
         }
         this.parameters = List.copyOf(all);
-        this.updater = optimizer == null ? null : kernels.updater(optimizer, List.copyOf(trainable));
+        this.trainable = List.copyOf(trainable);
+        this.optimizer = optimizer;
+        this.updater = optimizer == null ? null : kernels.updater(optimizer, this.trainable);
     }
 
     /**
@@ -252,9 +256,26 @@ public final class ComposedNetwork implements CompiledNetwork {
         return requireUpdater().state();
     }
 
+    /**
+     * Checks {@code state} against the layout {@link OptimizerPlan} documents (array {@code k} holds one value per
+     * element of trainable parameter {@code k mod trainable}) before the updater takes it.
+     */
     @Override
     public void restoreOptimizerState(List<double[]> state) {
-        requireUpdater().restore(state);
+        ParameterUpdater u = requireUpdater();
+        int expected = optimizer.stateArrays(trainable.size());
+        if (state.size() != expected) {
+            throw new IllegalArgumentException("the " + optimizer.type() + " optimizer keeps " + expected
+                    + " state arrays for " + trainable.size() + " trainable parameters, got " + state.size());
+        }
+        for (int k = 0; k < expected; k++) {
+            Parameter p = trainable.get(k % trainable.size());
+            if (state.get(k).length != p.plan().shape().size()) {
+                throw new IllegalArgumentException("optimizer state array " + k + " has " + state.get(k).length
+                        + " values, but trainable parameter " + p.plan().name() + " has " + p.plan().shape().size());
+            }
+        }
+        u.restore(state);
     }
 
     private ParameterUpdater requireUpdater() {
