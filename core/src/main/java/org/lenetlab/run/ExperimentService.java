@@ -37,7 +37,8 @@ import org.lenetlab.train.TrainingListener;
  * The one way an experiment runs, whatever asked for it ({@code run}, {@code baseline}, {@code verify}): read and
  * validate the spec, expand its matrix into planned {@link Cell}s, refuse up front what cannot fit, then run every
  * cell through a {@link CellExecutor}, rewriting {@code results.json} atomically after each, so a crash loses at
- * most the cell that was running. A resumed run ({@link ResumePlan}) keeps the cells that finished before and runs
+ * most the cell that was running. A bug that escapes a cell ends the run: the results of the finished cells are
+ * written as final, and the exception propagates. A resumed run ({@link ResumePlan}) keeps the cells that finished before and runs
  * the rest. The executor is the place to plug in another way of running cells (other processes, a cluster).
  */
 public final class ExperimentService {
@@ -231,7 +232,17 @@ public final class ExperimentService {
                 break;
             }
             TrainingListener training = listener.cellStarted(i, cells.size(), cell.spec());
-            CellResult result = executor.execute(cell, training, stopRequested);
+            CellResult result;
+            try {
+                result = executor.execute(cell, training, stopRequested);
+            } catch (RuntimeException | Error bug) {
+                // the run ends here: record that it did, with the cells finished so far, then let the bug out
+                Instant now = Instant.now();
+                ResultsWriter.write(outDir, new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt,
+                        now.toString(), environment, examples.fileDigests(), done, provenance.finishedAt(now),
+                        models));
+                throw bug;
+            }
             byId.put(cell.id(), result);
             done = inMatrixOrder(cells, byId);
             boolean last = i == cells.size() - 1 || result.status() == CellStatus.INTERRUPTED;

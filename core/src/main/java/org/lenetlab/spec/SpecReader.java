@@ -30,6 +30,7 @@ import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.lenetlab.plan.ModelPlan;
+import org.lenetlab.plan.Precision;
 
 /**
  * Reads model and experiment spec files strictly: unknown fields, wrong types, duplicate keys and coercions
@@ -368,9 +369,20 @@ public final class SpecReader {
                 problems.add(SpecProblem.at(vp, error));
             }
             if (values.indexOf(v) != i) {
-                problems.add(SpecProblem.at(vp, "value " + v + " is listed twice"));
+                problems.add(SpecProblem.at(vp, "value " + display(v) + " is listed twice"));
             }
         }
+    }
+
+    /** A value as specs write it: an enum by its JSON name, anything else as it prints. */
+    private static String display(Object value) {
+        if (value instanceof OptimizerKind k) {
+            return k.jsonName();
+        }
+        if (value instanceof Precision p) {
+            return p.jsonName();
+        }
+        return String.valueOf(value);
     }
 
     private static <T> void nonEmptyDistinct(List<T> values, JsonPath at, String what, List<SpecProblem> problems) {

@@ -153,9 +153,16 @@ final class RunSession {
                 }
             };
             LiveReport report = new LiveReport(listener, outDir, Optional.of(testImages), err);
-            ResultsFile results = service.run(prepared, outDir, resumePlan,
-                    new LocalCellExecutor(registry, examples, checkpoints), examples, report,
-                    () -> stop.get() || options.failFast() && failed.get());
+            ResultsFile results;
+            try {
+                results = service.run(prepared, outDir, resumePlan,
+                        new LocalCellExecutor(registry, examples, checkpoints), examples, report,
+                        () -> stop.get() || options.failFast() && failed.get());
+            } catch (RuntimeException | Error bug) {
+                // the service wrote the finished cells as final; the report should stop waiting for more
+                finishReport(report, outDir);
+                throw bug;
+            }
             if (options.failFast() && failed.get() && results.cells().size() < cells) {
                 console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
                         cells - results.cells().size(), cells);
@@ -176,6 +183,14 @@ final class RunSession {
             } catch (IllegalStateException e) {
                 // already shutting down
             }
+        }
+    }
+
+    private static void finishReport(LiveReport report, Path outDir) {
+        try {
+            report.finish(ResultsWriter.read(outDir.resolve(ResultsWriter.FILE_NAME)));
+        } catch (java.io.IOException | RuntimeException e) {
+            // the report is a convenience; the error being reported matters more
         }
     }
 

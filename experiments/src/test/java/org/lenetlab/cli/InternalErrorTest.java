@@ -100,6 +100,9 @@ class InternalErrorTest {
         ResultsFile results = ResultsWriter.read(dir.resolve("bug").resolve(ResultsWriter.FILE_NAME));
         assertEquals(List.of("tiny/cpu/seed=0"), results.cells().stream().map(CellResult::id).toList(), quiet.all());
         assertEquals(CellStatus.OK, results.cells().get(0).status());
+        assertTrue(results.finishedAt() != null, "the run is recorded as ended");
+        String report = java.nio.file.Files.readString(dir.resolve("bug").resolve("report.html"));
+        assertFalse(report.contains("http-equiv=\"refresh\""), "the report no longer reloads itself");
         assertFalse(quiet.out().contains("failed"), quiet.all());
 
         Child verbose = run("bug-verbose", "[\"cpu\", \"faulty\"]", "--verbose");
