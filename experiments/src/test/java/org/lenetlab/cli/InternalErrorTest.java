@@ -23,8 +23,9 @@ import org.lenetlab.results.ResultsWriter;
 /**
  * A programming error inside a cell fails the run loudly: exit code 1, one line naming the error, the stack trace
  * only with {@code --verbose}, and no {@code failed} cell that would pass the bug off as data. Running out of memory
- * stays a {@code failed} cell and the matrix goes on. The errors come from the test-only {@link FaultyBackends}, in
- * a child JVM (the only place they are bound), which also shows the exit code {@code main} gives the shell.
+ * stays a {@code failed} cell and the matrix goes on. The errors come from the test-only {@link FaultyBackends},
+ * bound only while a call asks for them: in this JVM for the duration of one call, and in a child JVM for the
+ * verbose run, which also shows the exit code {@code main} gives the shell.
  */
 class InternalErrorTest {
     private static final String MODEL = """
@@ -77,6 +78,25 @@ class InternalErrorTest {
         return file;
     }
 
+    /**
+     * Runs {@code lenet args...} in this JVM with the faulty backends bound for the call (test classes run one at a
+     * time, so nothing else sees them).
+     */
+    private static Child here(String... args) {
+        System.setProperty(FaultyBackends.PROPERTY, "true");
+        try {
+            Cli cli = Cli.run(args);
+            return new Child(cli.exitCode(), cli.out(), cli.err());
+        } finally {
+            System.clearProperty(FaultyBackends.PROPERTY);
+        }
+    }
+
+    private static Child runHere(String name, String backends) throws IOException {
+        Path spec = spec(name, backends);
+        return here("run", spec.toString(), "--out", dir.resolve(name).toString(), "--data-dir", dataDir.toString());
+    }
+
     private static Child run(String name, String backends, String... extra) throws IOException, InterruptedException {
         Path spec = spec(name, backends);
         List<String> args = new java.util.ArrayList<>(List.of("run", spec.toString(), "--out",
@@ -89,7 +109,7 @@ class InternalErrorTest {
     void aBugInsideACellFailsTheRunWithExitCode1AndTheStackTraceOnlyWithVerbose() throws Exception {
         String message = "lenet: internal error: IllegalStateException: " + FaultyBackends.BUG_MESSAGE;
 
-        Child quiet = run("bug", "[\"cpu\", \"faulty\"]");
+        Child quiet = runHere("bug", "[\"cpu\", \"faulty\"]");
         assertEquals(1, quiet.exitCode(), quiet.all());
         List<String> lines = quiet.err().lines().filter(l -> l.startsWith("lenet:")).toList();
         assertEquals(List.of(message + " (run with --verbose for the stack trace)"), lines, quiet.all());
@@ -120,7 +140,7 @@ class InternalErrorTest {
 
     @Test
     void runningOutOfMemoryStaysAFailedCellAndTheMatrixGoesOn() throws Exception {
-        Child child = run("oom", "[\"faulty-oom\", \"cpu\"]");
+        Child child = runHere("oom", "[\"faulty-oom\", \"cpu\"]");
         assertEquals(1, child.exitCode(), child.all());
         assertFalse(child.err().contains("internal error"), child.all());
         assertFalse(child.err().contains("\tat "), child.all());
@@ -143,7 +163,7 @@ class InternalErrorTest {
         assertEquals(0, here.exitCode(), here.err());
         assertFalse(here.out().contains("faulty"), here.out());
 
-        Child there = lenet("backends", "backends", "--json");
+        Child there = here("backends", "--json");
         assertEquals(0, there.exitCode(), there.all());
         assertTrue(there.out().contains("\"name\" : \"faulty\""), there.all());
         assertTrue(there.out().contains("\"name\" : \"faulty-oom\""), there.all());
