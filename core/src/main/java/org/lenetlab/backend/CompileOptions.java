@@ -1,7 +1,6 @@
 package org.lenetlab.backend;
 
 import java.util.Objects;
-import java.util.Optional;
 import org.lenetlab.plan.OptimizerPlan;
 import org.lenetlab.plan.Precision;
 
@@ -25,10 +24,5 @@ public record CompileOptions(Precision precision, OptimizerPlan optimizer) {
     /** A network that only evaluates. */
     public static CompileOptions inference(Precision precision) {
         return new CompileOptions(precision, null);
-    }
-
-    /** The update rule, when the network trains. */
-    public Optional<OptimizerPlan> training() {
-        return Optional.ofNullable(optimizer);
     }
 }

@@ -1,6 +1,5 @@
 package org.lenetlab.checkpoint;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -31,7 +30,7 @@ import org.lenetlab.plan.ParameterPlan;
 import org.lenetlab.plan.Precision;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.CellSpec;
-import org.lenetlab.spec.PreprocessingSpec;
+import org.lenetlab.spec.StoredSpecs;
 import org.lenetlab.train.EpochResult;
 import org.lenetlab.train.TrainingState;
 
@@ -69,16 +68,9 @@ public final class Checkpoint {
     public static final String FLOAT64 = "float64";
 
     private static final long MAX_METADATA_BYTES = 256L << 20;
-    private static final ObjectMapper MAPPER = JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT)
-            .addMixIn(PreprocessingSpec.class, WrittenBeforeWithIdentity.class).build();
-
-    /**
-     * Checkpoints written by earlier builds carried a derived field {@code identity} in a model's preprocessing spec
-     * (LeNet-5's), which made them unreadable; reading them now ignores it.
-     */
-    @JsonIgnoreProperties({"identity"})
-    private interface WrittenBeforeWithIdentity {
-    }
+    /** Reads checkpoints of earlier builds too, whose cells carry a derived preprocessing field. */
+    private static final ObjectMapper MAPPER = StoredSpecs.tolerant(JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT).build());
 
     private final Metadata metadata;
     private final Map<String, double[]> tensors;

@@ -3,7 +3,6 @@ package org.lenetlab.reports;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.SpecException;
 import org.lenetlab.spec.SpecProblem;
 import org.lenetlab.spec.SpecReader;
+import org.lenetlab.spec.StoredSpecs;
 
 /**
  * Reads results directories (or their {@code results.json} files) for a report, with one-line errors. Results files
@@ -102,7 +102,7 @@ public final class ResultsLoader {
         if (results.models() != null || results.resolvedSpec() == null) {
             return new LoadedResults(dir, results);
         }
-        ObjectMapper specs = SpecReader.strictMapper();
+        ObjectMapper specs = StoredSpecs.tolerant(SpecReader.strictMapper());
         List<ModelSummary> summaries = new ArrayList<>();
         Map<String, String> problems = new LinkedHashMap<>();
         for (JsonNode node : results.resolvedSpec().path("models")) {
@@ -113,7 +113,7 @@ public final class ResultsLoader {
             }
             ModelSpec spec;
             try {
-                spec = specs.treeToValue(withoutDerivedFields(node), ModelSpec.class);
+                spec = specs.treeToValue(node, ModelSpec.class);
             } catch (JsonProcessingException | IllegalArgumentException e) {
                 problems.put(name, "cannot read the model spec: "
                         + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
@@ -130,21 +130,6 @@ public final class ResultsLoader {
                 results.resolvedSpec(), results.startedAt(), results.finishedAt(), results.environment(),
                 results.data(), results.cells(), results.provenance(), summaries);
         return new LoadedResults(dir, upgraded, problems);
-    }
-
-    /**
-     * The model spec as it was written, without the derived {@code identity} field that earlier builds put into a
-     * preprocessing spec (LeNet-5's) and that the strict spec reader refuses.
-     */
-    private static JsonNode withoutDerivedFields(JsonNode model) {
-        JsonNode pre = model.get("preprocessing");
-        if (!(model instanceof ObjectNode object) || !(pre instanceof ObjectNode preprocessing)
-                || !preprocessing.has("identity")) {
-            return model;
-        }
-        ObjectNode copy = object.deepCopy();
-        ((ObjectNode) copy.get("preprocessing")).remove("identity");
-        return copy;
     }
 
     private static String firstLine(String message) {

@@ -114,18 +114,22 @@ public final class CpuBackend implements Backend {
 
     /** The engine of {@code precision}. */
     KernelProvider engine(Precision precision) {
-        Float64Kernels wide = new Float64Kernels(float64Device + ", Java kernels on 1 thread");
+        Float64Kernels wide = float64Engine();
         return precision == Precision.FLOAT64 ? wide : new Float32Kernels(this, wide, float32Device());
+    }
+
+    private Float64Kernels float64Engine() {
+        return new Float64Kernels(float64Device + ", Java kernels on 1 thread");
     }
 
     /** The float64 engine with losses that read outputs in full float64, for finite-difference checks. */
     Float64Kernels exactFloat64() {
-        return new Float64Kernels(float64Device + ", Java kernels on 1 thread").exactLosses();
+        return float64Engine().exactLosses();
     }
 
     /** The ND4J reference engine in {@code precision}, for tests. */
     Nd4jKernels reference(Precision precision) {
-        return new Nd4jKernels(precision, new Float64Kernels(float64Device),
+        return new Nd4jKernels(precision, float64Engine(),
                 describe(precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT) + ", ND4J ops");
     }
 
