@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
@@ -24,6 +25,10 @@ import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.io.HeapBudget;
+import org.lenetlab.io.InputFileException;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 import org.lenetlab.plan.LayerPlan;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.ParameterPlan;
@@ -67,7 +72,6 @@ public final class Checkpoint {
     /** The {@code type} of a tensor stored as float64. */
     public static final String FLOAT64 = "float64";
 
-    private static final long MAX_METADATA_BYTES = 256L << 20;
     /** Reads checkpoints of earlier builds too, whose cells carry a derived preprocessing field. */
     private static final ObjectMapper MAPPER = StoredSpecs.tolerant(JsonMapper.builder()
             .enable(SerializationFeature.INDENT_OUTPUT).build());
@@ -296,8 +300,13 @@ public final class Checkpoint {
      * @throws CheckpointException naming the file and what is wrong with it
      */
     public static Checkpoint read(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new CheckpointException(file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
+        long fileSize;
+        try {
+            fileSize = InputFiles.check(file, InputKind.CHECKPOINT);
+            // the ZIP index is read whole, and the tensors take at least what the file holds
+            HeapBudget.require(file, fileSize, String.format(Locale.ROOT, "reading this %,d-byte checkpoint", fileSize));
+        } catch (InputFileException e) {
+            throw new CheckpointException(e.getMessage(), e);
         }
         try (ZipFile zip = new ZipFile(file.toFile())) {
             ZipEntry meta = zip.getEntry(METADATA_ENTRY);
@@ -306,12 +315,20 @@ public final class Checkpoint {
             }
             Metadata metadata;
             try {
-                metadata = MAPPER.readValue(readEntry(zip, meta, MAX_METADATA_BYTES, file), Metadata.class);
+                byte[] json = readEntry(zip, meta, InputKind.CHECKPOINT_METADATA.maxBytes(), file,
+                        "more than " + InputKind.CHECKPOINT_METADATA.limitText() + ", the most a "
+                                + InputKind.CHECKPOINT_METADATA.description() + " may have");
+                HeapBudget.require(file, (long) json.length * InputKind.CHECKPOINT_METADATA.heapPerByte(),
+                        String.format(Locale.ROOT, "reading its %,d-byte %s", json.length, METADATA_ENTRY));
+                metadata = MAPPER.readValue(json, Metadata.class);
             } catch (JsonProcessingException e) {
                 throw new CheckpointException(file + ": " + METADATA_ENTRY + " is not valid: "
                         + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+            } catch (InputFileException e) {
+                throw new CheckpointException(e.getMessage(), e);
             }
             check(metadata, file);
+            requireHeap(metadata, file);
             Map<String, double[]> tensors = new LinkedHashMap<>();
             for (TensorInfo t : metadata.tensors()) {
                 ZipEntry entry = zip.getEntry(t.entry());
@@ -319,7 +336,8 @@ public final class Checkpoint {
                     throw new CheckpointException(file + ": entry " + t.entry() + " of tensor " + t.name() + " is missing");
                 }
                 long expected = t.size() * t.bytesPerValue();
-                byte[] bytes = readEntry(zip, entry, expected, file);
+                byte[] bytes = readEntry(zip, entry, expected, file, "more than the " + expected + " bytes that "
+                        + METADATA_ENTRY + " implies for tensor " + t.name() + " of shape " + t.shape());
                 if (bytes.length != expected) {
                     throw new CheckpointException(file + ": tensor " + t.name() + " has " + bytes.length
                             + " bytes, expected " + expected + " for shape " + t.shape());
@@ -342,13 +360,45 @@ public final class Checkpoint {
         }
     }
 
-    private static byte[] readEntry(ZipFile zip, ZipEntry entry, long limit, Path file) throws IOException {
+    /**
+     * Reads at most {@code limit} bytes of {@code entry}: its declared size is checked first, and the inflating
+     * stream stops with a {@link CheckpointException} at the first byte past the limit, so that an entry that
+     * inflates without end allocates no more than the limit.
+     *
+     * @param beyond what the limit is, for the message
+     */
+    private static byte[] readEntry(ZipFile zip, ZipEntry entry, long limit, Path file, String beyond)
+            throws IOException {
         if (entry.getSize() > limit) {
-            throw new CheckpointException(file + ": entry " + entry.getName() + " has " + entry.getSize()
-                    + " bytes, more than the " + limit + " expected");
+            throw new CheckpointException(file + ": entry " + entry.getName() + " declares " + entry.getSize()
+                    + " bytes, " + beyond);
         }
-        try (InputStream in = zip.getInputStream(entry)) {
-            return in.readNBytes((int) Math.min(limit + 1, Integer.MAX_VALUE - 8));
+        try (InputStream in = InputFiles.bounded(zip.getInputStream(entry), limit,
+                () -> new CheckpointException(file + ": entry " + entry.getName() + " inflates to " + beyond))) {
+            byte[] bytes = in.readNBytes((int) Math.min(limit, Integer.MAX_VALUE - 8));
+            if (in.read() >= 0) {
+                throw new CheckpointException(file + ": entry " + entry.getName() + " inflates to " + beyond);
+            }
+            return bytes;
+        }
+    }
+
+    /**
+     * Fails unless the tensors {@code m} declares fit in the heap budget: each is held as {@code double[]}, and one
+     * entry's bytes besides while it is decoded.
+     */
+    private static void requireHeap(Metadata m, Path file) {
+        long values = 0;
+        long largestEntry = 0;
+        for (TensorInfo t : m.tensors()) {
+            values += t.size();
+            largestEntry = Math.max(largestEntry, t.size() * t.bytesPerValue());
+        }
+        try {
+            HeapBudget.require(file, values * Double.BYTES + largestEntry, String.format(Locale.ROOT,
+                    "holding the %,d tensor values its %s declares", values, METADATA_ENTRY));
+        } catch (InputFileException e) {
+            throw new CheckpointException(e.getMessage(), e);
         }
     }
 

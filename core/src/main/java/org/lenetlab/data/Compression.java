@@ -3,9 +3,10 @@ package org.lenetlab.data;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 
 /** Opens streams that may be gzip-compressed, recognised by the gzip magic bytes {@code 1f 8b}, not by name. */
 final class Compression {
@@ -15,9 +16,14 @@ final class Compression {
     private Compression() {
     }
 
-    /** Opens {@code file} for reading its uncompressed bytes. */
+    /**
+     * Opens {@code file} for reading its uncompressed bytes, through the guarded input path (a regular file of at
+     * most {@link InputKind#DATA}'s size).
+     *
+     * @throws org.lenetlab.io.InputFileException when it is not a regular file or is too large
+     */
     static InputStream openUncompressed(Path file) throws IOException {
-        InputStream raw = Files.newInputStream(file);
+        InputStream raw = InputFiles.open(file, InputKind.DATA);
         try {
             return uncompressed(raw);
         } catch (IOException | RuntimeException e) {

@@ -10,17 +10,22 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import org.lenetlab.io.InputFileException;
+import org.lenetlab.io.InputFiles;
 
 /** Finds data files in a directory and checks them against their expected size and SHA-256. */
 final class FileChecks {
     private FileChecks() {
     }
 
-    /** {@code dir/name} if it is a file, else {@code dir/name.gz} if that is, else empty. */
+    /**
+     * {@code dir/name} if it exists, else {@code dir/name.gz} if that does, else empty. What is found is checked
+     * when it is read ({@link #verify}): something other than a regular file is refused then, not skipped.
+     */
     static Optional<Path> locate(Path dir, DataFile file) {
         for (String name : new String[] {file.name(), file.gzName()}) {
             Path path = dir.resolve(name);
-            if (Files.isRegularFile(path)) {
+            if (Files.exists(path)) {
                 return Optional.of(path);
             }
         }
@@ -33,9 +38,6 @@ final class FileChecks {
      * @throws DataException naming the file when it cannot be read, or its size or checksum is wrong
      */
     static String verify(DataFile expected, Path path) {
-        if (!Files.isReadable(path)) {
-            throw new DataException(path + ": not readable");
-        }
         try (InputStream in = Compression.openUncompressed(path)) {
             String sha256;
             if (Compression.isGzip(in)) {
@@ -54,10 +56,15 @@ final class FileChecks {
             return sha256;
         } catch (IOException e) {
             throw IdxStream.cannotRead(path, e);
+        } catch (InputFileException e) {
+            throw new DataException(e.getMessage(), e);
         }
     }
 
-    private static String hashStream(DataFile expected, Path path, InputStream in) throws IOException {
+    /** Hashes the inflating {@code in}, which is stopped at the first byte past the expected size. */
+    private static String hashStream(DataFile expected, Path path, InputStream gzip) throws IOException {
+        InputStream in = InputFiles.bounded(gzip, expected.size(), () -> new DataException(String.format(Locale.ROOT,
+                "%s: inflates to more than the expected %,d bytes", path, expected.size())));
         MessageDigest digest = sha256();
         byte[] buffer = new byte[Compression.BUFFER];
         long size = 0;

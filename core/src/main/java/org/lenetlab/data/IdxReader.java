@@ -3,10 +3,17 @@ package org.lenetlab.data;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import org.lenetlab.io.HeapBudget;
+import org.lenetlab.io.InputFileException;
 
 /**
  * Reads IDX files, plain or gzip (recognised by their first bytes), with bulk reads into one contiguous array and
  * no per-example objects. Every problem is a {@link DataException} naming the file.
+ *
+ * <p>Files are opened through the guarded input path ({@link org.lenetlab.io.InputFiles}, kind
+ * {@link org.lenetlab.io.InputKind#DATA}). What a header declares (count × shape) is checked against the
+ * {@link HeapBudget} before anything is allocated; a plain file's size must be what the header implies, and a gzip
+ * file is read (inflated) only up to that size and one byte more, which is refused.
  */
 public final class IdxReader {
     /** The magic number of an IDX file of unsigned bytes in three dimensions: images. */
@@ -47,6 +54,8 @@ public final class IdxReader {
             }
             long size = IMAGE_HEADER + values;
             in.expectSize(size);
+            requireHeap(file, values * Float.BYTES + Math.min(CHUNK, values), String.format(Locale.ROOT,
+                    "holding the %,d images of %d×%d pixels its header declares", count, rows, cols));
             // A plain file's size is known to match; a gzip stream's array grows with the data actually read, so
             // that a corrupt header cannot make us allocate gigabytes.
             float[] pixels = new float[(int) (in.isGzip() ? Math.min(values, GZIP_START) : values)];
@@ -76,6 +85,8 @@ public final class IdxReader {
             }
             long size = LABEL_HEADER + (long) count;
             in.expectSize(size);
+            requireHeap(file, (long) count * (Integer.BYTES + 1),
+                    String.format(Locale.ROOT, "holding the %,d labels its header declares", count));
             byte[] bytes = in.readUpTo(count, size);
             in.expectEnd(size);
             int[] labels = new int[count];
@@ -87,6 +98,15 @@ public final class IdxReader {
                 }
             }
             return labels;
+        }
+    }
+
+    /** Fails before anything is allocated unless what the header declares fits in the heap budget. */
+    private static void requireHeap(Path file, long bytes, String what) {
+        try {
+            HeapBudget.require(file, bytes, what);
+        } catch (InputFileException e) {
+            throw new DataException(e.getMessage(), e);
         }
     }
 

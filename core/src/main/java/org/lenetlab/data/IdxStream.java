@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.zip.ZipException;
+import org.lenetlab.io.InputFileException;
 
 /** One IDX file being read, plain or gzip, with errors that name the file. */
 final class IdxStream implements Closeable {
@@ -30,6 +31,8 @@ final class IdxStream implements Closeable {
             return new IdxStream(file, in, Compression.isGzip(in) ? -1 : Files.size(file));
         } catch (IOException e) {
             throw cannotRead(file, e);
+        } catch (InputFileException e) {
+            throw new DataException(e.getMessage(), e);
         }
     }
 

@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import org.lenetlab.io.InputFileException;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 import org.lenetlab.results.ResultsWriter;
 
 /**
@@ -44,9 +46,12 @@ public final class Baselines {
     public static Baseline read(Path file) {
         Baseline baseline;
         try {
-            baseline = MAPPER.readValue(Files.readAllBytes(file), Baseline.class);
-        } catch (NoSuchFileException e) {
-            throw new BaselineException(file + ": baseline file not found");
+            if (!Files.exists(file)) {
+                throw new BaselineException(file + ": baseline file not found");
+            }
+            baseline = MAPPER.readValue(InputFiles.readAllBytes(file, InputKind.BASELINE), Baseline.class);
+        } catch (InputFileException e) {
+            throw new BaselineException(e.getMessage());
         } catch (JsonProcessingException e) {
             var location = e.getLocation();
             String where = location == null ? "" : ":" + location.getLineNr() + ":" + location.getColumnNr();

@@ -11,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 
 /** Writes results files atomically: a temp file in the same directory, fsync, then an atomic rename. */
 public final class ResultsWriter {
@@ -39,9 +41,14 @@ public final class ResultsWriter {
         }
     }
 
-    /** Reads a results file. */
+    /**
+     * Reads a results file through the guarded input path ({@link InputKind#RESULTS}).
+     *
+     * @throws org.lenetlab.io.InputFileException when the file is not a regular file, is too large, or cannot be read
+     * @throws IOException                       when it is not valid JSON of a results file
+     */
     public static ResultsFile read(Path file) throws IOException {
-        return MAPPER.readValue(file.toFile(), ResultsFile.class);
+        return MAPPER.readValue(InputFiles.readAllBytes(file, InputKind.RESULTS), ResultsFile.class);
     }
 
     /** Writes {@code bytes} to {@code target} so that readers see either the old or the new file, never a part. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.io.InputFileException;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.provenance.RunProvenance;
 import org.lenetlab.results.CellResult;
@@ -182,6 +183,8 @@ public final class ExperimentService {
         ResultsFile previous;
         try {
             previous = ResultsWriter.read(file);
+        } catch (InputFileException e) {
+            throw new RunInputException("cannot resume: " + e.getMessage());
         } catch (IOException e) {
             throw new RunInputException("cannot resume: " + file + " is not a readable results file: "
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));

@@ -18,9 +18,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,6 +27,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.lenetlab.io.InputFileException;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.Precision;
 
@@ -39,7 +40,7 @@ import org.lenetlab.plan.Precision;
  */
 public final class SpecReader {
     /** Largest spec file accepted, in bytes. */
-    public static final long MAX_SPEC_BYTES = 4L << 20;
+    public static final long MAX_SPEC_BYTES = InputKind.SPEC.maxBytes();
 
     private final ObjectMapper mapper;
 
@@ -412,22 +413,13 @@ public final class SpecReader {
         }
 
         static Document read(Path file, JsonPath root, JsonPath referencedFrom) {
-            try {
-                if (Files.isDirectory(file)) {
-                    throw new SpecException(new SpecProblem(file, 0, 0, root, "is a directory, not a spec file"));
-                }
-                long size = Files.size(file);
-                if (size > MAX_SPEC_BYTES) {
-                    throw new SpecException(new SpecProblem(file, 0, 0, root,
-                            "is " + size + " bytes; a spec file may be at most " + MAX_SPEC_BYTES));
-                }
-                return new Document(file, Files.readAllBytes(file), referencedFrom);
-            } catch (NoSuchFileException e) {
+            if (!Files.exists(file)) {
                 throw new SpecException(new SpecProblem(file, 0, 0, root, "file not found"));
-            } catch (AccessDeniedException e) {
-                throw new SpecException(new SpecProblem(file, 0, 0, root, "cannot be read: permission denied"));
-            } catch (IOException e) {
-                throw new SpecException(new SpecProblem(file, 0, 0, root, "cannot be read: " + e.getMessage()));
+            }
+            try {
+                return new Document(file, InputFiles.readAllBytes(file, InputKind.SPEC), referencedFrom);
+            } catch (InputFileException e) {
+                throw new SpecException(new SpecProblem(file, 0, 0, root, e.problem()));
             }
         }
 

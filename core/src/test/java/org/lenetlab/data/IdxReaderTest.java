@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Locale;
+import org.lenetlab.io.HeapBudget;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -139,14 +142,34 @@ class IdxReaderTest {
     }
 
     @Test
-    void aLargeClaimInAGzipHeaderDoesNotAllocateItAll() {
-        Path images = file("images", IdxFiles.images(2_500_000, 28, 28, new byte[100]), true);
+    void aLargeClaimInAGzipHeaderThatFitsTheHeapIsAllocatedOnlyAsTheDataArrives() {
+        int count = (int) Math.min(2_500_000, HeapBudget.bytes() / (28 * 28 * Float.BYTES) / 2);
+        Path images = file("images", IdxFiles.images(count, 28, 28, new byte[100]), true);
         DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(images));
-        assertEquals(images + ": truncated, expected 1,960,000,016 bytes but it uncompresses to 116", e.getMessage());
-        byte[] claim = ByteBuffer.allocate(11).putInt(IdxReader.LABEL_MAGIC).putInt(2_000_000_000).array();
+        assertEquals(String.format(Locale.ROOT, "%s: truncated, expected %,d bytes but it uncompresses to 116", images,
+                16 + 784L * count), e.getMessage());
+        int labelCount = (int) Math.min(2_000_000_000, HeapBudget.bytes() / 5 / 2);
+        byte[] claim = ByteBuffer.allocate(11).putInt(IdxReader.LABEL_MAGIC).putInt(labelCount).array();
         Path labels = file("labels", claim, true);
         e = assertThrows(DataException.class, () -> IdxReader.readLabels(labels));
-        assertEquals(labels + ": truncated, expected 2,000,000,008 bytes but it uncompresses to 11", e.getMessage());
+        assertEquals(String.format(Locale.ROOT, "%s: truncated, expected %,d bytes but it uncompresses to 11", labels,
+                8L + labelCount), e.getMessage());
+    }
+
+    @Test
+    void aClaimBeyondTheHeapIsRefusedBeforeAnythingIsAllocated() {
+        assumeTrue(HeapBudget.bytes() < 2_700_000L * 784 * Float.BYTES, "a heap this large holds any IDX claim");
+        for (boolean gzip : new boolean[] {false, true}) {
+            Path images = file("images-" + gzip, IdxFiles.images(2_700_000, 28, 28, new byte[100]), gzip);
+            DataException e = assertThrows(DataException.class, () -> IdxReader.readImages(images));
+            if (gzip) {
+                assertTrue(e.getMessage().startsWith(images + ": holding the 2,700,000 images of 28×28 pixels its header"
+                        + " declares needs about 8.5 GB of memory, more than half of this JVM's maximum heap"), e.getMessage());
+            } else {
+                // a plain file is measured against its header first
+                assertTrue(e.getMessage().startsWith(images + ": truncated, expected 2,116,800,016 bytes"), e.getMessage());
+            }
+        }
     }
 
     @Test

@@ -8,42 +8,49 @@ import java.awt.image.ColorModel;
 import java.awt.image.IndexColorModel;
 import java.awt.image.Raster;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Locale;
 import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import org.lenetlab.io.HeapBudget;
+import org.lenetlab.io.InputFileException;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 
 /**
  * An image file made ready for a model trained on MNIST: grey levels in [0, 1] (transparent pixels count as
  * white), resized to the model's input with bilinear interpolation when its size differs, and inverted when it is
  * dark on light (MNIST digits are light on dark), which is decided by the mean of the border pixels.
  *
+ * <p>The file is read through the guarded input path ({@link InputKind#IMAGE}): a regular file of at most 64 MiB.
+ * Its width and height are read from its header before anything is decoded, and an image of more than
+ * {@link HeapBudget#MAX_IMAGE_PIXELS} pixels, or one whose decoding would not fit in the {@link HeapBudget}, is
+ * refused. Of a multi-frame file (an animated GIF, a multi-page TIFF) the first frame is used.
+ *
  * @param pixels   {@code height × width} grey levels in [0, 1], row-major
  * @param resized  whether the image was resized
  * @param inverted whether it was inverted
+ * @param frames   the frames in the file (the first is used), 0 when its format cannot say
  */
-record DigitImage(float[] pixels, boolean resized, boolean inverted) {
+record DigitImage(float[] pixels, boolean resized, boolean inverted, int frames) {
+    /**
+     * Heap a decoded pixel may take at worst: the decoded image (up to 8 bytes for 16-bit RGBA), its grey levels
+     * (4) and the RGB copy that resizing starts from (4).
+     */
+    static final int BYTES_PER_PIXEL = 16;
 
     /**
      * Reads and prepares {@code file} for a {@code height × width} input.
      *
-     * @throws UsageException naming the file when it cannot be read as an image
+     * @throws UsageException naming the file when it cannot be read as an image, or is too large
      */
     static DigitImage read(Path file, int height, int width) {
-        if (!Files.isRegularFile(file)) {
-            throw new UsageException(file + ": " + (Files.exists(file) ? "not a file" : "no such file"));
-        }
-        BufferedImage image;
-        try {
-            image = ImageIO.read(file.toFile());
-        } catch (IOException | RuntimeException e) {
-            throw new UsageException(file + ": cannot read the image: " + e.getMessage());
-        }
-        if (image == null || image.getWidth() < 1 || image.getHeight() < 1) {
-            throw new UsageException(file + ": not an image in a format LeNet Lab reads (PNG, JPEG, BMP, GIF)");
-        }
-        float[] grey = grey(image);
-        int w = image.getWidth();
-        int h = image.getHeight();
+        Grey decoded = decode(file);
+        float[] grey = decoded.levels();
+        int w = decoded.width();
+        int h = decoded.height();
         boolean resized = w != width || h != height;
         if (resized) {
             grey = resize(grey, w, h, width, height);
@@ -54,7 +61,78 @@ record DigitImage(float[] pixels, boolean resized, boolean inverted) {
                 grey[i] = 1f - grey[i];
             }
         }
-        return new DigitImage(grey, resized, inverted);
+        return new DigitImage(grey, resized, inverted, decoded.frames());
+    }
+
+    /** The first frame's grey levels, its size, and the file's frame count (0 when unknown). */
+    private record Grey(float[] levels, int width, int height, int frames) {
+    }
+
+    /**
+     * Checks the file, reads the first frame's size from its header, checks it against the limits, then decodes it;
+     * only the grey levels outlive this method.
+     */
+    private static Grey decode(Path file) {
+        try {
+            InputFiles.check(file, InputKind.IMAGE);
+        } catch (InputFileException e) {
+            throw new UsageException(e.getMessage());
+        }
+        ImageIO.setUseCache(false);
+        try (ImageInputStream stream = ImageIO.createImageInputStream(file.toFile())) {
+            Iterator<ImageReader> readers = stream == null ? null : ImageIO.getImageReaders(stream);
+            if (readers == null || !readers.hasNext()) {
+                throw notAnImage(file);
+            }
+            ImageReader reader = readers.next();
+            try {
+                reader.setInput(stream, false, true);
+                int w = reader.getWidth(0);
+                int h = reader.getHeight(0);
+                if (w < 1 || h < 1) {
+                    throw notAnImage(file);
+                }
+                long pixels = (long) w * h;
+                if (pixels > HeapBudget.MAX_IMAGE_PIXELS) {
+                    throw new UsageException(String.format(Locale.ROOT, "%s: its header declares %,d×%,d = %,d pixels;"
+                            + " an image may have at most %,d pixels (%d megapixels)", file, w, h, pixels,
+                            HeapBudget.MAX_IMAGE_PIXELS, HeapBudget.MAX_IMAGE_PIXELS / 1_000_000));
+                }
+                try {
+                    HeapBudget.require(file, pixels * BYTES_PER_PIXEL,
+                            String.format(Locale.ROOT, "decoding its %,d×%,d pixels", w, h));
+                } catch (InputFileException e) {
+                    throw new UsageException(e.getMessage());
+                }
+                BufferedImage image = reader.read(0);
+                if (image == null || image.getWidth() != w || image.getHeight() != h) {
+                    throw notAnImage(file);
+                }
+                float[] grey = grey(image);
+                return new Grey(grey, w, h, frames(reader));
+            } finally {
+                reader.dispose();
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof UsageException u) {
+                throw u;
+            }
+            throw new UsageException(file + ": cannot read the image: " + String.valueOf(e.getMessage()).lines()
+                    .findFirst().orElse(""));
+        }
+    }
+
+    /** The frames in the reader's file, 0 when its format cannot say. */
+    private static int frames(ImageReader reader) {
+        try {
+            return Math.max(0, reader.getNumImages(true));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static UsageException notAnImage(Path file) {
+        return new UsageException(file + ": not an image in a format LeNet Lab reads (PNG, JPEG, BMP, GIF)");
     }
 
     /**

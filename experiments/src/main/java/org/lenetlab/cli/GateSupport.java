@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.gates.Tolerances;
+import org.lenetlab.io.InputFileException;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.ExperimentService;
@@ -51,11 +52,13 @@ final class GateSupport {
     /** Reads {@code dir/results.json}; a missing or unreadable file is bad input (one line, exit 2). */
     static ResultsFile readResults(Path dir) {
         Path file = Files.isDirectory(dir) ? dir.resolve(ResultsWriter.FILE_NAME) : dir;
-        if (!Files.isRegularFile(file)) {
+        if (!Files.exists(file)) {
             throw new UsageException(file + ": results file not found");
         }
         try {
             return ResultsWriter.read(file);
+        } catch (InputFileException e) {
+            throw new UsageException(e.getMessage());
         } catch (JsonProcessingException e) {
             String message = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().lines().findFirst().orElse("");
             throw new UsageException(file + ": not a valid results file: " + message);

@@ -3,6 +3,7 @@ package org.lenetlab.cli;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import org.lenetlab.data.DataException;
+import org.lenetlab.io.InputFileException;
 import org.lenetlab.run.RunInputException;
 import org.lenetlab.spec.SpecException;
 import picocli.CommandLine;
@@ -59,7 +60,8 @@ public final class LenetCommand {
             err.flush();
             return ExitCodes.BAD_INPUT;
         }
-        if (e instanceof DataException || e instanceof UsageException || e instanceof RunInputException) {
+        if (e instanceof DataException || e instanceof UsageException || e instanceof RunInputException
+                || e instanceof InputFileException) {
             err.println("lenet: " + e.getMessage());
             err.flush();
             return ExitCodes.BAD_INPUT;

@@ -37,7 +37,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code lenet predict MODEL_FILE IMAGE...}: classifies images with a model saved in a checkpoint. */
-@Command(name = "predict", description = "Classify images (PNG, JPEG, BMP) with a model saved in a checkpoint file.")
+@Command(name = "predict", description = "Classify images (PNG, JPEG, BMP, GIF) with a model saved in a checkpoint file; of a multi-frame"
+        + " image (an animated GIF) the first frame is used.")
 final class PredictCommand implements Callable<Integer> {
     private static final int BATCH = 256;
 
@@ -74,6 +75,12 @@ final class PredictCommand implements Callable<Integer> {
             plan = Cell.of(cell).plan();
         } catch (RuntimeException e) {
             throw new UsageException(modelFile + ": the saved model cannot be planned: " + e.getMessage());
+        }
+        try {
+            // before anything is allocated for the model: its parameters are the checkpoint's, whose size was checked
+            checkpoint.checkFits(plan);
+        } catch (CheckpointException e) {
+            throw new UsageException(modelFile + ": " + e.getMessage());
         }
         // images are resized to the model's input before its preprocessing's padding, then normalised and
         // preprocessed as training data is
@@ -137,6 +144,10 @@ final class PredictCommand implements Callable<Integer> {
                 row.put("scores", scores[i]);
                 row.put("resized", prepared.get(i).resized());
                 row.put("inverted", prepared.get(i).inverted());
+                if (prepared.get(i).frames() > 1) {
+                    row.put("frame", 1);
+                    row.put("frames", prepared.get(i).frames());
+                }
                 rows.add(row);
             }
             Map<String, Object> root = new LinkedHashMap<>();
@@ -153,7 +164,11 @@ final class PredictCommand implements Callable<Integer> {
                 for (int k = 0; k < scores[i].length; k++) {
                     line.append(k == 0 ? "" : " ").append(String.format(Locale.ROOT, "%d:%.2f", k, scores[i][k]));
                 }
-                out.println(line.append(']'));
+                line.append(']');
+                if (prepared.get(i).frames() > 1) {
+                    line.append(String.format(Locale.ROOT, "  (frame 1 of %d)", prepared.get(i).frames()));
+                }
+                out.println(line);
             }
         }
         out.flush();

@@ -6,6 +6,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.lenetlab.backend.BackendRegistry;
+import org.lenetlab.io.InputFiles;
+import org.lenetlab.io.InputKind;
 import org.lenetlab.run.ExperimentMatrix;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.SpecReader;
@@ -52,11 +54,11 @@ final class ValidateCommand implements Callable<Integer> {
      */
     static boolean isModelSpec(Path file) {
         try {
-            JsonNode node = new ObjectMapper().readTree(file.toFile());
+            JsonNode node = new ObjectMapper().readTree(InputFiles.readAllBytes(file, InputKind.SPEC));
             return node != null && node.isObject() && !node.has("experiment") && !node.has("models")
                     && !node.has("training");
         } catch (java.io.IOException | RuntimeException e) {
-            return false; // the experiment reader reports what is wrong with it
+            return false; // the experiment reader reports what is wrong with it (through the same guarded path)
         }
     }
 }

@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.lenetlab.io.InputFileException;
 import org.lenetlab.results.ModelSummary;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
@@ -55,11 +56,11 @@ public final class ResultsLoader {
         if (Files.isDirectory(path)) {
             dir = path;
             file = path.resolve(ResultsWriter.FILE_NAME);
-            if (!Files.isRegularFile(file)) {
+            if (!Files.exists(file)) {
                 throw new ReportInputException(path + " has no " + ResultsWriter.FILE_NAME
                         + " (give the --out directory of a 'lenet run')");
             }
-        } else if (Files.isRegularFile(path)) {
+        } else if (Files.exists(path)) {
             file = path;
             Path parent = path.toAbsolutePath().getParent();
             dir = parent == null ? path : parent;
@@ -69,6 +70,8 @@ public final class ResultsLoader {
         ResultsFile results;
         try {
             results = ResultsWriter.read(file);
+        } catch (InputFileException e) {
+            throw new ReportInputException("cannot read " + e.getMessage(), e);
         } catch (JsonProcessingException e) {
             String where = e.getLocation() == null ? ""
                     : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
