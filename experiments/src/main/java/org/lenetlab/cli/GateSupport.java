@@ -55,8 +55,9 @@ final class GateSupport {
         if (!Files.exists(file)) {
             throw new UsageException(file + ": results file not found");
         }
+        ResultsFile results;
         try {
-            return ResultsWriter.read(file);
+            results = ResultsWriter.read(file);
         } catch (InputFileException e) {
             throw new UsageException(e.getMessage());
         } catch (JsonProcessingException e) {
@@ -65,6 +66,18 @@ final class GateSupport {
         } catch (IOException e) {
             throw new UsageException(file + ": cannot read the results file: " + e.getMessage());
         }
+        if (results == null || results.experiment() == null || results.cells() == null) {
+            throw new UsageException(file + ": not a LeNet Lab results file (it lacks "
+                    + (results == null || results.experiment() == null ? "\"experiment\"" : "\"cells\"") + ")");
+        }
+        for (var cell : results.cells()) {
+            if (cell == null || cell.id() == null || cell.model() == null || cell.backend() == null
+                    || cell.status() == null) {
+                throw new UsageException(file + ": not a LeNet Lab results file: a cell lacks its id, model, backend"
+                        + " or status");
+            }
+        }
+        return results;
     }
 
     /** Checks that a run given with {@code --results} is a run of {@code spec}. */
