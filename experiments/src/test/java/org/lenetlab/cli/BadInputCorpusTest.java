@@ -2,6 +2,7 @@ package org.lenetlab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -50,7 +52,7 @@ class BadInputCorpusTest {
             """;
 
     /** Where the bad text goes and what the one line must say. */
-    enum Kind { MODEL, EXPERIMENT, DATA, FLAGS }
+    enum Kind { MODEL, EXPERIMENT, DATA, FLAGS, FILE }
 
     record Case(String name, Kind kind, String text, String expected) {
         @Override
@@ -137,6 +139,11 @@ class BadInputCorpusTest {
             new Case("wrong magic number", Kind.DATA, "magic", "train-labels-idx1-ubyte"),
             new Case("wrong image count", Kind.DATA, "count", "t10k-images-idx3-ubyte"),
             new Case("corrupted gzip", Kind.DATA, "gzip", "t10k-labels-idx1-ubyte"),
+            new Case("data file is a FIFO", Kind.DATA, "fifo", "t10k-images-idx3-ubyte: is a FIFO (named pipe), not a regular file"),
+            new Case("gzip data file inflating past its size", Kind.DATA, "bomb", "t10k-images-idx3-ubyte.gz: inflates to more than the expected 7,840,016 bytes"),
+            new Case("model file is a FIFO", Kind.FILE, "model-fifo", "is a FIFO (named pipe), not a regular file; a spec file must be a regular file"),
+            new Case("model file links to a device", Kind.FILE, "model-device", "is a character device, not a regular file"),
+            new Case("spec file over the size limit", Kind.FILE, "spec-over-limit", "is 4.0 MiB (4,194,305 bytes); a spec file may be at most 4 MiB"),
             new Case("epochs flag zero", Kind.FLAGS, "--epochs=0", "--epochs must be between 1 and 100000, got 0"),
             new Case("limit-train flag too large", Kind.FLAGS, "--limit-train=70000", "--limit-train must be between 1 and 60000, got 70000"),
             new Case("unknown flag", Kind.FLAGS, "--epoch=3", "Unknown option: '--epoch=3'"),
@@ -155,9 +162,23 @@ class BadInputCorpusTest {
         Files.createDirectories(dir.resolve("sub"));
         Files.writeString(model, c.kind() == Kind.MODEL ? c.text() : MODEL);
         Files.writeString(spec, c.kind() == Kind.EXPERIMENT ? c.text() : EXPERIMENT);
+        if (c.kind() == Kind.FILE) {
+            switch (c.text()) {
+                case "model-fifo" -> {
+                    Files.delete(model);
+                    HostileInputs.fifo(model);
+                }
+                case "model-device" -> {
+                    Files.delete(model);
+                    Files.createSymbolicLink(model, Path.of("/dev/zero"));
+                }
+                case "spec-over-limit" -> HostileInputs.sparse(spec, (4L << 20) + 1);
+                default -> throw new IllegalArgumentException(c.text());
+            }
+        }
         Path out = dir.resolve("out");
         List<String> args = new ArrayList<>(List.of("run", spec.toString(), "--out", out.toString()));
-        String mustName = c.kind() == Kind.MODEL ? model.toString() : spec.toString();
+        String mustName = c.kind() == Kind.MODEL || c.text().startsWith("model-") ? model.toString() : spec.toString();
         if (c.kind() == Kind.DATA) {
             Path data = badDataDir(c.text());
             args.addAll(List.of("--data-dir", data.toString()));
@@ -166,7 +187,8 @@ class BadInputCorpusTest {
             args.add(c.text());
             mustName = c.text().startsWith("--epoch=") ? "--epoch" : c.text().substring(0, c.text().indexOf('='));
         }
-        Cli cli = Cli.run(args.toArray(String[]::new));
+        // a FIFO must not block: a run still going after the timeout fails
+        Cli cli = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run(args.toArray(String[]::new)));
         assertEquals(2, cli.exitCode(), c + ": " + cli.out() + cli.err());
         List<String> lines = cli.err().lines().toList();
         assertEquals(1, lines.size(), c + ": " + cli.err());
@@ -175,8 +197,8 @@ class BadInputCorpusTest {
         assertTrue(line.contains(c.expected()), c + ": expected '" + c.expected() + "' in: " + line);
         assertFalse(line.contains("Exception") || line.contains("\tat "), c + ": no stack trace: " + line);
         assertFalse(Files.exists(out), c + ": nothing may be written");
-        if (c.kind() == Kind.MODEL) {
-            Cli validate = Cli.run("validate", model.toString());
+        if (c.kind() == Kind.MODEL || c.text().startsWith("model-")) {
+            Cli validate = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> Cli.run("validate", model.toString()));
             assertEquals(2, validate.exitCode(), c + ": validate " + validate.err());
             assertTrue(validate.err().strip().contains(c.expected()), c + ": validate said " + validate.err());
         }
@@ -205,6 +227,15 @@ class BadInputCorpusTest {
                 b[7] = (byte) (b[7] + 1);
                 return ByteBuffer.wrap(b);
             });
+            case "fifo" -> {
+                Files.delete(data.resolve("t10k-images-idx3-ubyte"));
+                HostileInputs.fifo(data.resolve("t10k-images-idx3-ubyte"));
+            }
+            case "bomb" -> {
+                Files.delete(data.resolve("t10k-images-idx3-ubyte"));
+                HostileInputs.gzipBomb(data.resolve("t10k-images-idx3-ubyte.gz"),
+                        HostileInputs.idxImageHeader(10_000, 28, 28), 16L << 20);
+            }
             case "gzip" -> {
                 Path target = data.resolve("t10k-labels-idx1-ubyte");
                 byte[] bytes = Files.readAllBytes(real.resolve("t10k-labels-idx1-ubyte"));

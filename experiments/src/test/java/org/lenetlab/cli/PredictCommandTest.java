@@ -232,6 +232,37 @@ class PredictCommandTest {
     }
 
     @Test
+    void ofAnAnimatedGifTheFirstFrameIsUsedAndSaid() throws IOException {
+        BufferedImage first = ImageIO.read(png("frame0.png", 0, 1, false, false).toFile());
+        BufferedImage second = ImageIO.read(png("frame1.png", 1, 1, false, false).toFile());
+        Path gif = dir.resolve("animated.gif");
+        javax.imageio.ImageWriter writer = ImageIO.getImageWritersByFormatName("gif").next();
+        try (javax.imageio.stream.ImageOutputStream out = ImageIO.createImageOutputStream(gif.toFile())) {
+            writer.setOutput(out);
+            writer.prepareWriteSequence(null);
+            writer.writeToSequence(new javax.imageio.IIOImage(first, null, null), null);
+            writer.writeToSequence(new javax.imageio.IIOImage(second, null, null), null);
+            writer.endWriteSequence();
+        } finally {
+            writer.dispose();
+        }
+        // the GIF's first frame as Java decodes it, saved losslessly on its own
+        Path firstFrame = dir.resolve("animated-first-frame.png");
+        ImageIO.write(ImageIO.read(gif.toFile()), "png", firstFrame.toFile());
+
+        Cli cli = Cli.run("predict", model.toString(), gif.toString(), firstFrame.toString());
+        assertEquals(0, cli.exitCode(), cli.out() + cli.err());
+        List<String> lines = cli.out().lines().toList();
+        assertTrue(lines.get(0).endsWith("]  (frame 1 of 2)"), lines.get(0));
+        assertEquals(lines.get(1).substring(firstFrame.toString().length()),
+                lines.get(0).substring(gif.toString().length(), lines.get(0).indexOf("  (frame")),
+                "the same prediction and scores as the first frame alone");
+        JsonNode json = ResultsWriter.mapper().readTree(Cli.run("predict", "--json", model.toString(), gif.toString()).out());
+        assertEquals(1, json.get("predictions").get(0).get("frame").asInt());
+        assertEquals(2, json.get("predictions").get(0).get("frames").asInt());
+    }
+
+    @Test
     void badInputIsOneLineAndExitCode2() throws IOException {
         Path digit = png("ok.png", 0, 1, false, false);
         Path garbage = dir.resolve("garbage.ckpt");
