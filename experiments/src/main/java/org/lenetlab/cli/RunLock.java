@@ -28,11 +28,16 @@ final class RunLock implements AutoCloseable {
     /**
      * Locks {@code outDir}, creating it if needed.
      *
-     * @throws UsageException when another run holds the lock
+     * @throws UsageException when another run holds the lock, or the lock file is not a regular file
      */
     static RunLock acquire(Path outDir) throws IOException {
         Files.createDirectories(outDir);
         Path file = outDir.resolve(FILE_NAME);
+        if (Files.exists(file) && !Files.isRegularFile(file)) {
+            // opening a FIFO for writing would block until a reader comes
+            throw new UsageException(file + ": the run lock is not a regular file (a directory, FIFO, device or"
+                    + " socket); remove it");
+        }
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock lock;
         try {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
 import org.lenetlab.checkpoint.Checkpoint;
+import org.lenetlab.data.MnistTestData;
 import org.lenetlab.gates.Baseline;
 
 /**
@@ -178,20 +179,23 @@ class HostileInputTest {
     }
 
     @Test
-    void runMeetsAFifoAsResultsToResumeOrAsDataInProcess() throws IOException {
+    void runMeetsAFifoAsResultsToResumeAsDataOrAsItsLockInProcess() throws IOException {
         Path spec = root.resolve("spec.json");
         Path resultsFifo = root.resolve("results-fifo").resolve("results.json");
         Path dataFifo = root.resolve("data-fifo").resolve("train-images-idx3-ubyte");
+        Path lockFifo = HostileInputs.fifo(Files.createDirectories(root.resolve("locked-out")).resolve(RunLock.FILE_NAME));
         Object[][] runs = {
-            {List.of("run", spec.toString(), "--out", resultsFifo.getParent().toString(), "--resume"), resultsFifo},
+            {List.of("run", spec.toString(), "--out", resultsFifo.getParent().toString(), "--resume"), resultsFifo, FIFO},
             {List.of("run", spec.toString(), "--data-dir", dataFifo.getParent().toString(), "--out",
-                    work.resolve("out").toString()), dataFifo}};
+                    work.resolve("out").toString()), dataFifo, FIFO},
+            {List.of("run", spec.toString(), "--out", lockFifo.getParent().toString(), "--data-dir",
+                    MnistTestData.directory().toString()), lockFifo, "the run lock is not a regular file"}};
         for (Object[] r : runs) {
             @SuppressWarnings("unchecked")
             List<String> args = (List<String>) r[0];
             Cli cli = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS),
                     () -> Cli.run(args.toArray(String[]::new)));
-            check(new Case(String.join(" ", args), args, (Path) r[1], FIFO),
+            check(new Case(String.join(" ", args), args, (Path) r[1], (String) r[2]),
                     new Outcome(cli.exitCode(), cli.out(), cli.err(), null, false));
         }
     }
