@@ -15,16 +15,11 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.zip.CRC32;
-import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.lenetlab.backend.CompileOptions;
 import org.lenetlab.backend.CompiledNetwork;
 import org.lenetlab.checkpoint.Checkpoint;
@@ -39,6 +34,7 @@ import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.testing.FakeBackend;
+import org.lenetlab.testing.ZipFixtures;
 import org.lenetlab.train.Initialization;
 import org.lenetlab.train.TrainingSettings;
 import org.lenetlab.train.TrainingState;
@@ -173,22 +169,9 @@ final class HostileInputs {
         return path;
     }
 
-    /**
-     * A copy of checkpoint {@code from} whose entry {@code name} is replaced by {@code content(old bytes)}, stored
-     * deflated.
-     */
+    /** A copy of checkpoint {@code from} whose entry {@code name} is replaced by {@code content(old bytes)}. */
     static Path withEntry(Path from, Path to, String name, UnaryOperator<byte[]> content) throws IOException {
-        try (ZipFile in = new ZipFile(from.toFile());
-             ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(to))) {
-            out.setLevel(Deflater.BEST_SPEED);
-            for (ZipEntry e : Collections.list(in.entries())) {
-                byte[] bytes = in.getInputStream(e).readAllBytes();
-                out.putNextEntry(new ZipEntry(e.getName()));
-                out.write(e.getName().equals(name) ? content.apply(bytes) : bytes);
-                out.closeEntry();
-            }
-        }
-        return to;
+        return ZipFixtures.withEntry(from, to, name, content);
     }
 
     /** A copy of checkpoint {@code from} whose {@code checkpoint.json} declares {@code n} tensors of {@code values} each. */
@@ -210,26 +193,9 @@ final class HostileInputs {
         });
     }
 
-    /**
-     * Makes the ZIP's central directory declare {@code size} uncompressed bytes for entry {@code name}, whatever it
-     * inflates to: an entry that lies about its size.
-     */
+    /** Makes the ZIP's central directory declare {@code size} bytes for entry {@code name}, whatever it inflates to. */
     static Path lyingAboutSize(Path zip, String name, int size) throws IOException {
-        byte[] bytes = Files.readAllBytes(zip);
-        ByteBuffer b = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
-        byte[] nameBytes = name.getBytes(StandardCharsets.UTF_8);
-        boolean found = false;
-        for (int i = 0; i + 46 <= bytes.length; i++) {
-            if (b.getInt(i) == 0x02014b50 && b.getShort(i + 28) == nameBytes.length
-                    && java.util.Arrays.equals(bytes, i + 46, i + 46 + nameBytes.length, nameBytes, 0, nameBytes.length)) {
-                b.putInt(i + 24, size);
-                found = true;
-            }
-        }
-        if (!found) {
-            throw new IOException("no central directory entry " + name + " in " + zip);
-        }
-        return Files.write(zip, bytes);
+        return ZipFixtures.lyingAboutSize(zip, name, size);
     }
 
     /** {@code n} zero bytes. */
