@@ -158,7 +158,7 @@ class InternalErrorTest {
     @Test
     void theFaultyBackendsAreBoundOnlyInTheJvmsThatAskForThem() throws Exception {
         assertFalse(Boolean.getBoolean(FaultyBackends.PROPERTY));
-        assertEquals(List.of("cpu", "cuda"), BackendRegistry.discover().names());
+        assertEquals(List.of("cpu", "cuda", "nd4j"), BackendRegistry.discover().names());
         Cli here = Cli.run("backends", "--json");
         assertEquals(0, here.exitCode(), here.err());
         assertFalse(here.out().contains("faulty"), here.out());

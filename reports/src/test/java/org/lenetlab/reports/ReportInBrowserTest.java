@@ -160,6 +160,35 @@ class ReportInBrowserTest {
     }
 
     @Test
+    void theTwoCpuBackendsAreComparedWithEveryChartDrawn() throws IOException {
+        Path results = ResultsFixtures.builder().experiment("backend-comparison").backends("cpu", "nd4j")
+                .seeds(0L, 1L).write(dir.resolve("two-cpu-backends"));
+        browser.open(report("two-cpu-backends", results));
+
+        // 2 comparison charts + 2 learning-curve charts per model
+        assertCleanAndDrawn(6);
+        assertEquals(List.of("cpu", "nd4j", "cpu", "nd4j"), texts("#overview-table td.col-backend"));
+        assertEquals(List.of("nd4j vs cpu", "nd4j vs cpu"), texts("#comparison-table td.col-backend"));
+        assertEquals(1, browser.driver().findElements(By.id("compare-speed")).size());
+        browser.screenshot(Path.of("target", "report-two-cpu-backends.png"));
+    }
+
+    @Test
+    void aRealRunOnTheTwoCpuBackendsIsComparedWithEveryChartDrawn() throws IOException, java.net.URISyntaxException {
+        // written by 'lenet run' of lenet5-relu-maxpool on "backends": ["cpu", "nd4j"], seeds 0 and 1, 2 epochs on
+        // the first 5,000 training images (2026-12-05)
+        Path run = Path.of(ReportInBrowserTest.class.getResource("results/two-cpu-backends").toURI());
+        browser.open(report("two-cpu-backends-run", run));
+
+        // 2 comparison charts + 2 learning-curve charts for the one model
+        assertCleanAndDrawn(4);
+        assertEquals(List.of("cpu", "nd4j"), texts("#overview-table td.col-backend"));
+        assertEquals(List.of("nd4j vs cpu"), texts("#comparison-table td.col-backend"));
+        assertEquals(1, browser.driver().findElements(By.id("compare-accuracy")).size());
+        browser.screenshot(Path.of("target", "report-two-cpu-backends-run.png"));
+    }
+
+    @Test
     void oneBackendSaysSoInsteadOfAnEmptyChart() {
         Path results = ResultsFixtures.builder().backends("cpu").write(dir.resolve("cpu-only"));
         browser.open(report("cpu-only", results));

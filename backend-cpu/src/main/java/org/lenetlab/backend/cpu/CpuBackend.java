@@ -26,9 +26,9 @@ import org.nd4j.nativeblas.NativeOpsHolder;
  * The {@code cpu} backend. It compiles a network once for the precision its cell declares, on one engine: the
  * {@link Float32Kernels float32 engine} (Java kernels written for LeNet's shapes on a small worker pool, OpenBLAS
  * for the products), or the {@link Float64Kernels float64 engine} (single-threaded Java loops in double precision).
- * ND4J's native CPU build is the foundation: its natives and OpenBLAS load here, and its ops make the
- * {@link Nd4jKernels reference engine} the tests check the fast kernels against. A machine where the native libraries
- * cannot load gets a {@link BackendUnavailableException} with the reason.
+ * ND4J's native CPU build is the foundation: its natives and OpenBLAS load here. ND4J's own ops are the separate
+ * {@code nd4j} backend (module backend-nd4j), whose kernels the tests check these engines against. A machine where
+ * the native libraries cannot load gets a {@link BackendUnavailableException} with the reason.
  */
 public final class CpuBackend implements Backend {
     /** The name specs use. */
@@ -125,12 +125,6 @@ public final class CpuBackend implements Backend {
     /** The float64 engine with losses that read outputs in full float64, for finite-difference checks. */
     Float64Kernels exactFloat64() {
         return float64Engine().exactLosses();
-    }
-
-    /** The ND4J reference engine in {@code precision}, for tests. */
-    Nd4jKernels reference(Precision precision) {
-        return new Nd4jKernels(precision, float64Engine(),
-                describe(precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT) + ", ND4J ops");
     }
 
     /** Sets the thread counts of the float32 kernels, OpenMP and libnd4j (oneDNN follows OpenMP's). */

@@ -4,11 +4,10 @@ import java.util.Objects;
 import org.lenetlab.backend.kernels.Tensor;
 
 /**
- * A tensor of one of the CPU backend's engines: {@link FloatTensor} (float32 Java array), {@link DoubleTensor}
- * (float64 Java array) or {@link Nd4jTensor} (an ND4J array, for the reference kernels). An engine's kernels only
- * ever see their own kind, so no tensor keeps copies in step.
+ * A tensor of one of the CPU backend's engines: {@link FloatTensor} (float32 Java array) or {@link DoubleTensor}
+ * (float64 Java array). An engine's kernels only ever see their own kind, so no tensor keeps copies in step.
  */
-sealed interface CpuTensor extends Tensor permits FloatTensor, DoubleTensor, Nd4jTensor {
+sealed interface CpuTensor extends Tensor permits FloatTensor, DoubleTensor {
     /** The number of elements. */
     int length();
 

@@ -40,10 +40,9 @@ final class FlattenKernel implements LayerKernel {
         CpuTensor source = CpuTensor.of(from);
         if (source instanceof FloatTensor f) {
             System.arraycopy(f.data(), 0, FloatTensor.data(to), 0, f.length());
-        } else if (source instanceof DoubleTensor d) {
-            System.arraycopy(d.data(), 0, DoubleTensor.data(to), 0, d.length());
         } else {
-            Ops.copy(((Nd4jTensor) source).array(), Nd4jTensor.array(to));
+            DoubleTensor d = (DoubleTensor) source;
+            System.arraycopy(d.data(), 0, DoubleTensor.data(to), 0, d.length());
         }
     }
 }

@@ -10,10 +10,10 @@
  *   <li>the float64 engine ({@code Float64Kernels}): single-threaded Java loops in double precision
  *       ({@code DoubleConvolution}, the {@code Double*Kernel}s, {@code SubsamplingKernel},
  *       {@code RadialBasisKernel}); it also serves the float32 engine, through {@code Widened}, for the layers the
- *       float32 engine has no kernel of its own for and for every curvature pass;</li>
- *   <li>the reference engine ({@code Nd4jKernels}): ND4J's ops (oneDNN, OpenBLAS), which the tests check the fast
- *       kernels against; cells never run on it.</li>
+ *       float32 engine has no kernel of its own for and for every curvature pass.</li>
  * </ul>
+ * ND4J's own ops are a backend of their own, {@code nd4j} (module backend-nd4j); this module's tests check both
+ * engines against its kernels.
  * The losses ({@code LossKernels}) and SDLM ({@code SdlmUpdater}) are shared by the engines. Each engine dispatches
  * over layer kinds in one place, a {@link org.lenetlab.plan.LayerPlan.Visitor}.
  */

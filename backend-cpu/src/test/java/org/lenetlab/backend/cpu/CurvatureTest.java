@@ -255,18 +255,6 @@ class CurvatureTest {
         }
     }
 
-    @Test
-    void theReferenceEngineHasNoCurvaturePasses() {
-        ModelPlan plan = plan(Shape.of(1, 4, 4), List.of(new ConvolutionSpec("c", 2, 3, 1, 0, null, null),
-                new FlattenSpec(null), new DenseSpec(null, 3, null, null)), null);
-        ComposedNetwork network = Fixtures.compose(plan, Fixtures.CPU.reference(org.lenetlab.plan.Precision.FLOAT32),
-                new OptimizerPlan.Sdlm(0.01, 0.02, 0, 2));
-        ImageData images = network.images(Fixtures.images(2, plan.input(), 1), plan.input());
-        network.resetCurvature();
-        assertThrows(UnsupportedOperationException.class,
-                () -> network.accumulateCurvature(images, Fixtures.identity(2), 0, 2, new int[] {0, 1}, 1));
-    }
-
     private static void assertFiniteNonNegativeNotAllZero(Parameter p) {
         double sum = 0;
         for (double v : Fixtures.values(p.curvature())) {

@@ -32,7 +32,7 @@ class DropoutTest {
     private static final double RATE = 0.3;
     private static final LayerPlan LAYER = Fixtures.plan(8, 10, 10, new DropoutSpec(null, RATE)).layers().get(0);
     private static final List<KernelProvider> ENGINES = List.of(Fixtures.FLOAT32, Fixtures.FLOAT64,
-            Fixtures.CPU.reference(Precision.FLOAT32), Fixtures.CPU.reference(Precision.FLOAT64));
+            Fixtures.reference(Precision.FLOAT32), Fixtures.reference(Precision.FLOAT64));
 
     @Test
     void theMaskIsTheDocumentedFormulaOverTheSeed() {

@@ -8,6 +8,7 @@ import org.lenetlab.backend.CompileOptions;
 import org.lenetlab.backend.kernels.ComposedNetwork;
 import org.lenetlab.backend.kernels.KernelProvider;
 import org.lenetlab.backend.kernels.Tensor;
+import org.lenetlab.backend.nd4j.Nd4jBackend;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.OptimizerPlan;
 import org.lenetlab.plan.Precision;
@@ -33,6 +34,14 @@ final class Fixtures {
     static final KernelProvider FLOAT64 = CPU.engine(Precision.FLOAT64);
     /** The float32 engine as float32 cells run it. */
     static final KernelProvider FLOAT32 = CPU.engine(Precision.FLOAT32);
+
+    /** The nd4j backend (ND4J's own ops), the independent reference the engines are checked against. */
+    static final Nd4jBackend ND4J = new Nd4jBackend();
+
+    /** The nd4j backend's kernels in {@code precision}: the reference of the agreement tests. */
+    static KernelProvider reference(Precision precision) {
+        return ND4J.kernels(precision);
+    }
 
     /** The model specs shipped with LeNet Lab, which the agreement tests run whole. */
     static final List<String> SHIPPED_MODELS = List.of("lenet5-original", "lenet5-relu-maxpool",

@@ -41,8 +41,8 @@ class ForwardReferenceTest {
             Arguments.of("float32, Java forward", Fixtures.JAVA_FORWARD.engine(Precision.FLOAT32)),
             Arguments.of("float32, OpenBLAS forward", Fixtures.BLAS_FORWARD.engine(Precision.FLOAT32)),
             Arguments.of("float64", Fixtures.FLOAT64),
-            Arguments.of("ND4J float32", Fixtures.CPU.reference(Precision.FLOAT32)),
-            Arguments.of("ND4J float64", Fixtures.CPU.reference(Precision.FLOAT64)));
+            Arguments.of("ND4J float32", Fixtures.reference(Precision.FLOAT32)),
+            Arguments.of("ND4J float64", Fixtures.reference(Precision.FLOAT64)));
 
     private static Stream<Arguments> withEngines(Stream<Object[]> cases) {
         List<Object[]> all = cases.toList();

@@ -26,7 +26,7 @@ class LossTest {
                 Arguments.of("float32", Fixtures.FLOAT32),
                 Arguments.of("float64", Fixtures.FLOAT64),
                 Arguments.of("float64, exact", Fixtures.EXACT),
-                Arguments.of("ND4J float32", Fixtures.CPU.reference(Precision.FLOAT32)));
+                Arguments.of("ND4J float32", Fixtures.reference(Precision.FLOAT32)));
     }
 
     @ParameterizedTest(name = "{0}")

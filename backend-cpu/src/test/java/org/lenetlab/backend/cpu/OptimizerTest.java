@@ -45,8 +45,8 @@ class OptimizerTest {
         return Stream.of(
                 Arguments.of("float32", Fixtures.FLOAT32),
                 Arguments.of("float64", Fixtures.FLOAT64),
-                Arguments.of("ND4J float32", Fixtures.CPU.reference(Precision.FLOAT32)),
-                Arguments.of("ND4J float64", Fixtures.CPU.reference(Precision.FLOAT64)));
+                Arguments.of("ND4J float32", Fixtures.reference(Precision.FLOAT32)),
+                Arguments.of("ND4J float64", Fixtures.reference(Precision.FLOAT64)));
     }
 
     @ParameterizedTest(name = "{0}")

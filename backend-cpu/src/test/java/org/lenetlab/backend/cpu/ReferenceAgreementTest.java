@@ -31,6 +31,7 @@ import org.lenetlab.plan.LossPlan;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.plan.OptimizerPlan;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.plan.RbfFunction;
 import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.ActivationSpec;
 import org.lenetlab.spec.AveragePoolingSpec;
@@ -40,14 +41,17 @@ import org.lenetlab.spec.DropoutSpec;
 import org.lenetlab.spec.FlattenSpec;
 import org.lenetlab.spec.LayerSpec;
 import org.lenetlab.spec.MaxPoolingSpec;
+import org.lenetlab.spec.RbfSpec;
+import org.lenetlab.spec.SubsamplingSpec;
 import org.lenetlab.train.Initialization;
 import org.opentest4j.AssertionFailedError;
 
 /**
- * The engines against the ND4J reference engine ({@link CpuBackend#reference}), whose layers are libnd4j's ops
- * (oneDNN, OpenBLAS) where it has them: the float32 engine on the whole layer stacks of the shipped models (every
- * layer's output of a training step, the loss, the predictions and every parameter gradient, at an odd batch), and
- * the float64 engine's Java loops on every layer ND4J has an op for, to float64 rounding.
+ * The engines against the nd4j backend's kernels ({@link Fixtures#reference}: libnd4j's ops, oneDNN and OpenBLAS,
+ * where ND4J has them, composed from ND4J ops where it has not): the float32 engine on the whole layer stacks of the
+ * shipped models (every layer's output of a training step, the loss, the predictions and every parameter gradient,
+ * at an odd batch), and the float64 engine's Java loops on every layer kind, forward, backward and curvature, to
+ * float64 rounding.
  */
 class ReferenceAgreementTest {
     private static final int BATCH = 37;
@@ -70,7 +74,7 @@ class ReferenceAgreementTest {
         ModelPlan plan = Fixtures.shipped(model);
         CpuBackend backend = blasForward ? Fixtures.BLAS_FORWARD : Fixtures.JAVA_FORWARD;
         Step engine = Step.run(plan, backend.engine(Precision.FLOAT32));
-        Step reference = Step.run(plan, Fixtures.CPU.reference(Precision.FLOAT32));
+        Step reference = Step.run(plan, Fixtures.reference(Precision.FLOAT32));
         engine.assertAgrees(reference, NETWORK_TOLERANCE);
     }
 
@@ -87,7 +91,7 @@ class ReferenceAgreementTest {
     @Test
     void aPlantedErrorInOneLayerFailsTheWholeNetworkAgreement() {
         ModelPlan plan = Fixtures.shipped("lenet5-relu-maxpool-padded");
-        Step reference = Step.run(plan, Fixtures.CPU.reference(Precision.FLOAT32));
+        Step reference = Step.run(plan, Fixtures.reference(Precision.FLOAT32));
         Step.run(plan, Fixtures.FLOAT32).assertAgrees(reference, NETWORK_TOLERANCE);
         // conv2's weight gradient 2e-4 of its largest value off in one place: everything else agrees
         Step planted = Step.run(plan, new PlantedGradient(Fixtures.FLOAT32, 3));
@@ -269,13 +273,29 @@ class ReferenceAgreementTest {
                 new ActivationSpec(null, ActivationFunction.SIGMOID),
                 new ActivationSpec(null, ActivationFunction.TANH),
                 new DropoutSpec(null, 0.3),
-                new FlattenSpec(null));
+                new FlattenSpec(null),
+                // composed from ND4J ops in the nd4j backend
+                new ActivationSpec(null, ActivationFunction.SCALED_TANH, 1.7159, 2.0 / 3),
+                new SubsamplingSpec(null, 2, null, null),
+                new SubsamplingSpec(null, 3, 2, null),
+                new ConvolutionSpec(null, 5, 3, 1, 1, null, null, List.of(List.of(0), List.of(1, 2), List.of(2, 0),
+                        List.of(1), List.of(0, 1, 2))),
+                new ConvolutionSpec(null, 4, 3, 2, 0, null, null, List.of(List.of(2), List.of(0, 1), List.of(1, 2),
+                        List.of(0, 1, 2))));
     }
 
     @ParameterizedTest
     @MethodSource("nd4jLayers")
     void float64LoopsAgreeWithNd4jOpsInFloat64(LayerSpec spec) {
         assertFloat64Agrees(Fixtures.plan(3, 7, 7, spec).layers().get(0), 5);
+    }
+
+    @Test
+    void float64RbfLoopsAgreeWithNd4jOps() {
+        assertFloat64Agrees(Fixtures.plan(1, 7, 12, new FlattenSpec(null),
+                new RbfSpec(null, 10, null, null, "lenet5-digits-7x12", false, null)).layers().get(1), 6);
+        assertFloat64Agrees(Fixtures.plan(2, 3, 4, new FlattenSpec(null),
+                new RbfSpec(null, 7, RbfFunction.GAUSSIAN, 1.5, null, true, null)).layers().get(1), 5);
     }
 
     @Test
@@ -286,20 +306,22 @@ class ReferenceAgreementTest {
                 .layers().get(1), 37);
     }
 
-    /** Forward and backward of one layer in the float64 engine and through ND4J's float64 ops, from the same values. */
+    /**
+     * Forward, backward and curvature passes of one layer in the float64 engine and in the nd4j backend's float64
+     * kernels, from the same values.
+     */
     private static void assertFloat64Agrees(LayerPlan layer, int batch) {
-        KernelProvider nd4j = Fixtures.CPU.reference(Precision.FLOAT64);
+        KernelProvider nd4j = Fixtures.reference(Precision.FLOAT64);
         Random random = new Random(layer.toString().hashCode());
         LayerKernel java = Fixtures.FLOAT64.layer(layer);
         LayerKernel ops = nd4j.layer(layer);
-        assertFalse(ops instanceof Widened, "ND4J has an op for " + layer.type());
-        for (int p = 0; p < java.parameters().size(); p++) {
+                for (int p = 0; p < java.parameters().size(); p++) {
             Fixtures.fillUniform(java.parameters().get(p).value(), random, 0.5);
             ops.parameters().get(p).value().write(Fixtures.values(java.parameters().get(p).value()));
         }
         Shape in = layer.input().withBatch(batch);
         Tensor[] x = {Fixtures.FLOAT64.allocate(in), nd4j.allocate(in)};
-        assertInstanceOf(Nd4jTensor.class, x[1]);
+        assertFalse(x[1] instanceof CpuTensor, "the nd4j backend's own tensor");
         Fixtures.fillDistinct(x[0], random);
         x[1].write(Fixtures.values(x[0]));
         Shape out = layer.output().withBatch(batch);
@@ -319,6 +341,23 @@ class ReferenceAgreementTest {
             close("parameter gradients", Fixtures.values(java.parameters().get(p).gradient()),
                     Fixtures.values(ops.parameters().get(p).gradient()), FLOAT64_TOLERANCE);
         }
+        // the curvature pass, from the same non-negative output curvature
+        Tensor[] hy = {Fixtures.FLOAT64.allocate(out), nd4j.allocate(out)};
+        Fixtures.fillUniform(hy[0], random, 1);
+        double[] squared = Fixtures.values(hy[0]);
+        for (int i = 0; i < squared.length; i++) {
+            squared[i] *= squared[i];
+        }
+        hy[0].write(squared);
+        hy[1].write(squared);
+        Tensor[] hx = {Fixtures.FLOAT64.allocate(x[0].shape()), nd4j.allocate(x[0].shape())};
+        java.backwardCurvature(x[0], y[0], dy[0], hy[0], hx[0]);
+        ops.backwardCurvature(x[1], y[1], dy[1], hy[1], hx[1]);
+        close("input curvatures", Fixtures.values(hx[0]), Fixtures.values(hx[1]), FLOAT64_TOLERANCE);
+        for (int p = 0; p < java.parameters().size(); p++) {
+            close("parameter curvatures", Fixtures.values(java.parameters().get(p).curvature()),
+                    Fixtures.values(ops.parameters().get(p).curvature()), FLOAT64_TOLERANCE);
+        }
     }
 
     @Test
@@ -329,7 +368,7 @@ class ReferenceAgreementTest {
                 .layers().get(0);
         LayerPlan full = Fixtures.plan(4, 9, 9, new ConvolutionSpec(null, 5, 3, 1, 1, null, null)).layers().get(0);
         for (KernelProvider engine : List.of(Fixtures.FLOAT64, Fixtures.FLOAT32)) {
-            KernelProvider nd4j = Fixtures.CPU.reference(engine.precision());
+            KernelProvider nd4j = Fixtures.reference(engine.precision());
             LayerKernel tableKernel = engine.layer(partial);
             LayerKernel fullKernel = nd4j.layer(full);
             Random random = new Random(3);

@@ -22,16 +22,13 @@ import org.lenetlab.plan.Precision;
 import org.lenetlab.plan.Shape;
 import org.lenetlab.spec.DenseSpec;
 import org.lenetlab.spec.FlattenSpec;
-import org.nd4j.linalg.api.buffer.DataType;
 
 /** Host access to every engine's tensors, and gathering batches of images into them. */
 class TensorAndImagesTest {
     static Stream<Arguments> engines() {
         return Stream.of(
                 Arguments.of("float32: FloatTensor", Fixtures.FLOAT32, FloatTensor.class),
-                Arguments.of("float64: DoubleTensor", Fixtures.FLOAT64, DoubleTensor.class),
-                Arguments.of("ND4J float32: Nd4jTensor", Fixtures.CPU.reference(Precision.FLOAT32), Nd4jTensor.class),
-                Arguments.of("ND4J float64: Nd4jTensor", Fixtures.CPU.reference(Precision.FLOAT64), Nd4jTensor.class));
+                Arguments.of("float64: DoubleTensor", Fixtures.FLOAT64, DoubleTensor.class));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -47,11 +44,6 @@ class TensorAndImagesTest {
         t.write(source, 1);
         assertEquals(6.5, t.get(5));
         assertEquals(4.0, t.get(3));
-        if (t instanceof Nd4jTensor n) {
-            assertEquals(single ? DataType.FLOAT : DataType.DOUBLE, n.array().dataType());
-            assertArrayEquals(new long[] {2, 3}, n.array().shape());
-            assertEquals(4.0, n.array().getDouble(1, 0), "row-major");
-        }
         float[] target = new float[8];
         t.read(target, 2);
         assertArrayEquals(new float[] {0, 0, 1, 2, 3, 4, 5, 6.5f}, target);
@@ -124,7 +116,7 @@ class TensorAndImagesTest {
         LayerPlan dense = Fixtures.plan(2, 2, 2, new FlattenSpec(null), new DenseSpec(null, 3, null, null))
                 .layers().get(1);
         List<KernelProvider> engines = List.of(Fixtures.FLOAT32, Fixtures.FLOAT64,
-                Fixtures.CPU.reference(Precision.FLOAT32));
+                Fixtures.reference(Precision.FLOAT32));
         for (KernelProvider engine : engines) {
             LayerKernel kernel = engine.layer(dense);
             for (KernelProvider other : engines) {

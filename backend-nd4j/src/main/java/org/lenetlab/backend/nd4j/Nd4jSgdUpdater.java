@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.util.List;
 import org.lenetlab.backend.kernels.Parameter;
@@ -7,7 +7,7 @@ import org.lenetlab.plan.OptimizerPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**
- * SGD ({@link OptimizerPlan.Sgd}) in the ND4J reference engine, in place with BLAS level-1 calls; the gradients are
+ * SGD ({@link OptimizerPlan.Sgd}) in the nd4j backend, in place with BLAS level-1 calls; the gradients are
  * left as the backward pass wrote them. State as {@link OptimizerPlan} documents.
  */
 final class Nd4jSgdUpdater implements ParameterUpdater {

@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.util.List;
 import org.lenetlab.backend.kernels.LayerKernel;
@@ -9,7 +9,11 @@ import org.lenetlab.plan.PoolingKind;
 import org.lenetlab.plan.PoolingPlan;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Max or average pooling in the ND4J reference engine: libnd4j's {@code maxpool2d}/{@code avgpool2d} and their {@code _bp} ops. */
+/**
+ * Max or average pooling in the nd4j backend: libnd4j's {@code maxpool2d}/{@code avgpool2d} and their {@code _bp}
+ * ops. The curvature pass routes the output curvature through the same {@code _bp} op; average pooling's factor
+ * 1/size² is squared by one more scale.
+ */
 final class Nd4jPoolingKernel implements LayerKernel {
     /** Pooling's padding mode argument: explicit (here zero) padding. */
     private static final int PADDING_EXPLICIT = 0;
@@ -19,11 +23,13 @@ final class Nd4jPoolingKernel implements LayerKernel {
     private static final int FORMAT_NCHW = 0;
 
     private final String op;
+    private final double curvatureScale;
     private final int[] args;
 
     Nd4jPoolingKernel(PoolingPlan layer) {
         this.op = layer.kind() == PoolingKind.MAX ? "maxpool2d" : "avgpool2d";
         int size = layer.size();
+        this.curvatureScale = layer.kind() == PoolingKind.AVERAGE ? 1.0 / (size * size) : 1.0;
         int stride = layer.stride();
         this.args = new int[] {size, size, stride, stride, 0, 0, 1, 1, PADDING_EXPLICIT,
             layer.kind() == PoolingKind.AVERAGE ? DIVISOR_INCLUDES_PADDING : 0, FORMAT_NCHW};
@@ -44,6 +50,19 @@ final class Nd4jPoolingKernel implements LayerKernel {
         if (inputGradient != null) {
             Ops.custom(op + "_bp", new INDArray[] {Nd4jTensor.array(input), Nd4jTensor.array(outputGradient)},
                     new INDArray[] {Nd4jTensor.array(inputGradient)}, args);
+        }
+    }
+
+    @Override
+    public void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
+                                  Tensor inputCurvature) {
+        if (inputCurvature != null) {
+            INDArray hx = Nd4jTensor.array(inputCurvature);
+            Ops.custom(op + "_bp", new INDArray[] {Nd4jTensor.array(input), Nd4jTensor.array(outputCurvature)},
+                    new INDArray[] {hx}, args);
+            if (curvatureScale != 1.0) {
+                Ops.scale(curvatureScale, hx);
+            }
         }
     }
 }

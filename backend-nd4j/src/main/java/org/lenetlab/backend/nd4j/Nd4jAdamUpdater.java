@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.util.List;
 import org.lenetlab.backend.kernels.Parameter;
@@ -11,7 +11,7 @@ import org.nd4j.linalg.api.ops.impl.transforms.pairwise.arithmetic.MulOp;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * Adam ({@link OptimizerPlan.Adam}) in the ND4J reference engine, in place, with two work arrays per parameter
+ * Adam ({@link OptimizerPlan.Adam}) in the nd4j backend, in place, with two work arrays per parameter
  * allocated up front. Scalar steps use BLAS level-1 calls, which cost far less per call than ND4J's scalar ops; the
  * update p −= stepSize · m / (√v + shiftedEpsilon) adds the constant with an axpy on ones. State as
  * {@link OptimizerPlan} documents.

@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
@@ -9,8 +9,8 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
-/** A tensor in a dense, c-ordered ND4J array that owns its buffer (never a view): the reference kernels' tensors. */
-final class Nd4jTensor implements CpuTensor {
+/** A tensor in a dense, c-ordered ND4J array that owns its buffer (never a view): the nd4j backend's tensors. */
+final class Nd4jTensor implements Tensor {
     private final Shape shape;
     private final INDArray array;
     private final int length;
@@ -26,10 +26,10 @@ final class Nd4jTensor implements CpuTensor {
 
     /** The ND4J array behind {@code tensor}. */
     static INDArray array(Tensor tensor) {
-        if (CpuTensor.of(tensor) instanceof Nd4jTensor n) {
+        if (Objects.requireNonNull(tensor, "tensor") instanceof Nd4jTensor n) {
             return n.array;
         }
-        throw new IllegalArgumentException("not an ND4J tensor: " + tensor);
+        throw new IllegalArgumentException("not an nd4j tensor: " + tensor.getClass().getName());
     }
 
     /** The ND4J array. */
@@ -41,8 +41,8 @@ final class Nd4jTensor implements CpuTensor {
         return array.dataType() == DataType.FLOAT;
     }
 
-    @Override
-    public int length() {
+    /** The number of elements. */
+    int length() {
         return length;
     }
 
@@ -53,7 +53,7 @@ final class Nd4jTensor implements CpuTensor {
 
     @Override
     public void write(float[] source, int offset) {
-        CpuTensor.checkRange(offset, length, source.length);
+        Objects.checkFromIndexSize(offset, length, source.length);
         if (isFloat()) {
             array.data().asNioFloat().put(0, source, offset, length);
         } else {
@@ -66,7 +66,7 @@ final class Nd4jTensor implements CpuTensor {
 
     @Override
     public void read(float[] target, int offset) {
-        CpuTensor.checkRange(offset, length, target.length);
+        Objects.checkFromIndexSize(offset, length, target.length);
         if (isFloat()) {
             array.data().asNioFloat().get(0, target, offset, length);
         } else {
@@ -79,7 +79,7 @@ final class Nd4jTensor implements CpuTensor {
 
     @Override
     public void write(double[] source) {
-        CpuTensor.checkRange(0, length, source.length);
+        Objects.checkFromIndexSize(0, length, source.length);
         if (isFloat()) {
             FloatBuffer f = array.data().asNioFloat();
             for (int i = 0; i < length; i++) {
@@ -92,7 +92,7 @@ final class Nd4jTensor implements CpuTensor {
 
     @Override
     public void read(double[] target) {
-        CpuTensor.checkRange(0, length, target.length);
+        Objects.checkFromIndexSize(0, length, target.length);
         if (isFloat()) {
             FloatBuffer f = array.data().asNioFloat();
             for (int i = 0; i < length; i++) {
@@ -124,8 +124,11 @@ final class Nd4jTensor implements CpuTensor {
         array.assign(0);
     }
 
-    @Override
-    public void gatherRows(float[] images, int imageSize, int[] order, int from, int count) {
+    /**
+     * Copies the images {@code order[from] .. order[from + count − 1]} of {@code images} (rows of {@code imageSize}
+     * values) into this tensor's first {@code count} rows.
+     */
+    void gatherRows(float[] images, int imageSize, int[] order, int from, int count) {
         if (isFloat()) {
             FloatBuffer f = array.data().asNioFloat();
             for (int i = 0; i < count; i++) {

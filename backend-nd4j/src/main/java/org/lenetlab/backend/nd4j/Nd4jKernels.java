@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.util.List;
 import org.lenetlab.backend.kernels.ImageBatches;
@@ -7,7 +7,6 @@ import org.lenetlab.backend.kernels.LayerKernel;
 import org.lenetlab.backend.kernels.LossKernel;
 import org.lenetlab.backend.kernels.Parameter;
 import org.lenetlab.backend.kernels.ParameterUpdater;
-import org.lenetlab.plan.ActivationFunction;
 import org.lenetlab.plan.ActivationPlan;
 import org.lenetlab.plan.ConvolutionPlan;
 import org.lenetlab.plan.DensePlan;
@@ -25,23 +24,18 @@ import org.lenetlab.plan.SubsamplingPlan;
 import org.nd4j.linalg.api.buffer.DataType;
 
 /**
- * The CPU backend's reference engine: every layer ND4J has an op for through that op (oneDNN convolutions and
- * pooling, OpenBLAS products, libnd4j activations), in either precision, on {@link Nd4jTensor}s; the layers it has no
- * op for (connection tables, trainable subsampling, RBF units, the scaled tanh) through the {@link Float64Kernels
- * float64 engine} ({@link Widened}). Tests check the float32 engine against it; cells never run on it. It has no
- * curvature passes.
+ * The nd4j backend's kernels in one precision, on {@link Nd4jTensor}s: every layer kind through ND4J ops (see the
+ * package description for which are libnd4j's own and which are composed from them), with curvature passes.
  */
 final class Nd4jKernels implements KernelProvider {
     private final Precision precision;
     private final DataType type;
-    private final Float64Kernels wide;
     private final String device;
     private final LayerPlan.Visitor<LayerKernel> layers = new Layers();
 
-    Nd4jKernels(Precision precision, Float64Kernels wide, String device) {
+    Nd4jKernels(Precision precision, String device) {
         this.precision = precision;
         this.type = precision == Precision.FLOAT64 ? DataType.DOUBLE : DataType.FLOAT;
-        this.wide = wide.exactLosses();
         this.device = device;
     }
 
@@ -65,20 +59,16 @@ final class Nd4jKernels implements KernelProvider {
         return new Parameter(plan, allocate(plan.shape()), allocate(plan.shape()), allocate(plan.shape()));
     }
 
-    private LayerKernel widened(LayerPlan layer) {
-        return new Widened(layer, wide.layer(layer), layer.parameters().stream().map(this::parameter).toList());
-    }
-
     @Override
     public LayerKernel layer(LayerPlan layer) {
         return layer.accept(layers);
     }
 
-    /** The one dispatch over layer kinds of the reference engine. */
+    /** The one dispatch over layer kinds of the nd4j backend. */
     private final class Layers implements LayerPlan.Visitor<LayerKernel> {
         @Override
         public LayerKernel convolution(ConvolutionPlan layer) {
-            return layer.table().isFull() ? new Nd4jConvolutionKernel(Nd4jKernels.this, layer) : widened(layer);
+            return new Nd4jConvolutionKernel(Nd4jKernels.this, layer);
         }
 
         @Override
@@ -88,18 +78,17 @@ final class Nd4jKernels implements KernelProvider {
 
         @Override
         public LayerKernel activation(ActivationPlan layer) {
-            return layer.function() == ActivationFunction.SCALED_TANH ? widened(layer)
-                    : new Nd4jActivationKernel(layer.function());
+            return new Nd4jActivationKernel(layer);
         }
 
         @Override
         public LayerKernel subsampling(SubsamplingPlan layer) {
-            return widened(layer);
+            return new Nd4jSubsamplingKernel(Nd4jKernels.this, layer);
         }
 
         @Override
         public LayerKernel rbf(RbfPlan layer) {
-            return widened(layer);
+            return new Nd4jRbfKernel(Nd4jKernels.this, layer);
         }
 
         @Override
@@ -120,7 +109,7 @@ final class Nd4jKernels implements KernelProvider {
 
     @Override
     public LossKernel loss(LossPlan loss) {
-        return LossKernels.of(loss, false);
+        return Nd4jLosses.of(loss);
     }
 
     @Override
@@ -138,13 +127,13 @@ final class Nd4jKernels implements KernelProvider {
 
             @Override
             public ParameterUpdater sdlm(OptimizerPlan.Sdlm sdlm) {
-                return new SdlmUpdater(sdlm, trainable);
+                return new Nd4jSdlmUpdater(sdlm, trainable);
             }
         });
     }
 
     @Override
     public ImageBatches images(float[] images, Shape imageShape) {
-        return new CpuImageBatches(images, imageShape);
+        return new Nd4jImageBatches(images, imageShape);
     }
 }

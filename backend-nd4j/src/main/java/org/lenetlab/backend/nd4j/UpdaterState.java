@@ -1,11 +1,11 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Copies the ND4J reference engine's optimizer state arrays (dense, c-ordered, never views) to and from host arrays. */
+/** Copies the nd4j backend's optimizer state arrays (dense, c-ordered, never views) to and from host arrays. */
 final class UpdaterState {
     private UpdaterState() {
     }

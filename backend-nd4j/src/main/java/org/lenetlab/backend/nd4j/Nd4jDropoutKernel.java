@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import java.util.List;
 import org.lenetlab.backend.kernels.DropoutMask;
@@ -10,7 +10,10 @@ import org.lenetlab.plan.DropoutPlan;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 
-/** Inverted dropout in the ND4J reference engine: the same {@link DropoutMask}, multiplied with ND4J. */
+/**
+ * Inverted dropout in the nd4j backend: core's {@link DropoutMask} (the one definition of the mask), multiplied with
+ * ND4J; the curvature pass multiplies by the mask squared.
+ */
 final class Nd4jDropoutKernel implements LayerKernel {
     private final double rate;
     private final ScratchArrays masks = new ScratchArrays();
@@ -56,6 +59,22 @@ final class Nd4jDropoutKernel implements LayerKernel {
             Ops.copy(Nd4jTensor.array(outputGradient), Nd4jTensor.array(inputGradient));
         } else {
             Nd4jTensor.array(outputGradient).mul(mask, Nd4jTensor.array(inputGradient));
+        }
+    }
+
+    @Override
+    public void backwardCurvature(Tensor input, Tensor output, Tensor outputGradient, Tensor outputCurvature,
+                                  Tensor inputCurvature) {
+        if (inputCurvature == null) {
+            return;
+        }
+        INDArray hy = Nd4jTensor.array(outputCurvature);
+        INDArray hx = Nd4jTensor.array(inputCurvature);
+        if (mask == null) {
+            Ops.copy(hy, hx);
+        } else {
+            hy.mul(mask, hx);
+            hx.muli(mask);
         }
     }
 }

@@ -1,4 +1,4 @@
-package org.lenetlab.backend.cpu;
+package org.lenetlab.backend.nd4j;
 
 import org.bytedeco.javacpp.Pointer;
 import org.nd4j.linalg.api.ndarray.INDArray;
