@@ -76,7 +76,7 @@ public final class InspectionHtml {
 
     private static void layer(StringBuilder html, FeatureMaps maps, String kind, String note) {
         String shape = maps.shape().stream().map(String::valueOf).collect(Collectors.joining("×"));
-        html.append("<div class=\"inspection-layer inspection-").append(kind).append("\"><div class=\"inspection-label\">")
+        html.append("<div class=\"inspection-layer inspection-kind-").append(kind).append("\"><div class=\"inspection-label\">")
                 .append(escape(maps.name())).append(" <small>").append(escape(note)).append(", ").append(shape)
                 .append("</small></div><div class=\"inspection-tiles\">");
         float[] v = maps.values();
