@@ -250,12 +250,48 @@ public final class Checkpoint {
             TensorInfo t = byName.get(names.get(i));
             List<Integer> expected = dims(parameters.get(i));
             if (t == null || !PARAMETER.equals(t.role())) {
-                throw new CheckpointException("the checkpoint has no parameter " + names.get(i));
+                throw new CheckpointException("the checkpoint has no parameter " + names.get(i) + " (layer "
+                        + layerOf(plan, i) + ")");
             }
             if (!t.shape().equals(expected)) {
-                throw new CheckpointException("parameter " + names.get(i) + " has shape " + t.shape()
-                        + " in the checkpoint but " + expected + " in the model");
+                throw new CheckpointException("layer " + layerOf(plan, i) + ": parameter " + names.get(i)
+                        + " has shape " + t.shape() + " in the checkpoint but " + expected + " in the model");
             }
+        }
+    }
+
+    /** The name of the layer of {@code plan}'s parameter number {@code index}. */
+    private static String layerOf(ModelPlan plan, int index) {
+        int i = 0;
+        for (LayerPlan layer : plan.layers()) {
+            i += layer.parameters().size();
+            if (index < i) {
+                return layer.name();
+            }
+        }
+        throw new IndexOutOfBoundsException(index);
+    }
+
+    /**
+     * The SHA-256 (lower-case hex) of a checkpoint file's bytes, read in one pass: what specs, results and
+     * baselines record of the checkpoint a cell starts from.
+     *
+     * @throws CheckpointException naming the file when it cannot be read
+     */
+    public static String fileSha256(Path file) {
+        try (InputStream in = InputFiles.open(file, InputKind.CHECKPOINT)) {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[1 << 16];
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, n);
+            }
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (InputFileException e) {
+            throw new CheckpointException(e.getMessage(), e);
+        } catch (IOException e) {
+            throw new CheckpointException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.lenetlab.run;
 
+import java.nio.file.Path;
 import org.lenetlab.plan.ModelPlan;
 import org.lenetlab.spec.ModelPlanner;
 
@@ -9,8 +10,16 @@ import org.lenetlab.spec.ModelPlanner;
  *
  * @param spec the cell's definition (what results, checkpoints and other machines see)
  * @param plan the plan of {@code spec.model()}
+ * @param initialWeights the checkpoint file named by {@code spec.settings().initialWeights()}, resolved against the
+ *                       spec's directory, or {@code null} when the cell starts from its seed's initial values (or
+ *                       when the cell was read back from elsewhere and cannot start over from it)
  */
-public record Cell(CellSpec spec, ModelPlan plan) {
+public record Cell(CellSpec spec, ModelPlan plan, Path initialWeights) {
+    /** A cell that starts from its seed's initial values. */
+    public Cell(CellSpec spec, ModelPlan plan) {
+        this(spec, plan, null);
+    }
+
     /** The classes of the data sets LeNet Lab reads. */
     static final int CLASSES = 10;
 

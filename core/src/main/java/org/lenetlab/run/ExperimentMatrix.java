@@ -1,5 +1,6 @@
 package org.lenetlab.run;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.LoadedModel;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.spec.SpecReader;
 import org.lenetlab.spec.TrainingSpec;
 import org.lenetlab.train.TrainingSettings;
 
@@ -20,7 +22,8 @@ import org.lenetlab.train.TrainingSettings;
  * Expands an experiment into its cells, each with its model's plan (made once when the spec was read): models × backends × every combination of swept settings × seeds, in that
  * nesting order (seeds innermost, so the cells of one group are adjacent). Settings that do not apply to a cell's
  * optimizer (momentum for Adam, betas for SGD, μ and the curvature sample size for both) are dropped, and the
- * duplicates this creates are removed. A learning-rate schedule is not an axis: every cell follows it.
+ * duplicates this creates are removed. A learning-rate schedule is not an axis: every cell follows it, and so do
+ * the initial weights.
  */
 public final class ExperimentMatrix {
     private ExperimentMatrix() {
@@ -72,10 +75,13 @@ public final class ExperimentMatrix {
                     adam ? (Double) c.get("epsilon") : null, (Double) c.get("weightDecay"),
                     (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit,
                     t.learningRateSchedule(), sdlm ? (Double) c.get("mu") : null,
-                    sdlm ? (Integer) c.get("hessianSamples") : null, (Precision) c.get("precision")));
+                    sdlm ? (Integer) c.get("hessianSamples") : null, (Precision) c.get("precision"),
+                    t.initialWeights(), t.initialWeightsSha256()));
         }
         List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
 
+        Path initialWeights = t.initialWeights() == null ? null
+                : SpecReader.resolveRelative(experiment.file(), t.initialWeights());
         List<Cell> cells = new ArrayList<>();
         for (LoadedModel model : experiment.models()) {
             for (String backend : backends) {
@@ -83,7 +89,7 @@ public final class ExperimentMatrix {
                     for (long seed : spec.seeds()) {
                         String id = model.spec().name() + "/" + backend + sweptPart(swept, s) + "/seed=" + seed;
                         cells.add(new Cell(new CellSpec(id, model.spec().withoutSchema(), backend, seed, s,
-                                spec.dataset()), model.plan()));
+                                spec.dataset()), model.plan(), initialWeights));
                     }
                 }
             }

@@ -32,6 +32,7 @@ import org.lenetlab.spec.Limits;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.LoadedModel;
 import org.lenetlab.spec.SpecReader;
+import org.lenetlab.spec.TrainingSpec;
 import org.lenetlab.train.TrainingListener;
 
 /**
@@ -217,7 +218,7 @@ public final class ExperimentService {
         Environment environment = Environment.current();
         RunProvenance provenance = RunProvenance.collect(Path.of(""), sha,
                 cells.stream().map(c -> c.spec().seed()).toList(), Instant.parse(startedAt))
-                .withData(examples.fileDigests());
+                .withData(digests(prepared, examples));
         Map<String, CellResult> byId = new HashMap<>(resume.kept());
         List<CellResult> done = inMatrixOrder(cells, byId);
         List<ModelSummary> models = prepared.experiment().models().stream().map(m -> ModelSummary.of(m.plan()))
@@ -250,7 +251,7 @@ public final class ExperimentService {
             done = inMatrixOrder(cells, byId);
             boolean last = i == cells.size() - 1 || result.status() == CellStatus.INTERRUPTED;
             Instant now = Instant.now();
-            provenance = provenance.withBackend(result.backend(), result.device()).withData(examples.fileDigests());
+            provenance = provenance.withBackend(result.backend(), result.device()).withData(digests(prepared, examples));
             if (last) {
                 provenance = provenance.finishedAt(now);
             }
@@ -269,6 +270,20 @@ public final class ExperimentService {
             ResultsWriter.write(outDir, results);
         }
         return results;
+    }
+
+    /**
+     * The SHA-256 of every input file: the data files by name and, when the cells start from a checkpoint, that
+     * checkpoint under {@code initialWeights:<path as the spec names it>}.
+     */
+    private static Map<String, String> digests(Prepared prepared, ExamplesSource examples) {
+        TrainingSpec training = prepared.experiment().spec().training();
+        if (training.initialWeights() == null) {
+            return examples.fileDigests();
+        }
+        Map<String, String> all = new java.util.TreeMap<>(examples.fileDigests());
+        all.put("initialWeights:" + training.initialWeights(), training.initialWeightsSha256());
+        return all;
     }
 
     private static List<CellResult> inMatrixOrder(List<Cell> cells, Map<String, CellResult> byId) {

@@ -8,6 +8,8 @@ import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
 import org.lenetlab.backend.CompileOptions;
 import org.lenetlab.backend.CompiledNetwork;
+import org.lenetlab.checkpoint.Checkpoint;
+import org.lenetlab.checkpoint.CheckpointException;
 import org.lenetlab.checkpoint.RunCheckpoints;
 import org.lenetlab.metrics.ClassificationReport;
 import org.lenetlab.plan.ModelPlan;
@@ -77,6 +79,12 @@ public final class LocalCellExecutor implements CellExecutor {
             ExamplesSource.Split data = preprocessed(examples.prepare(spec.dataset(), settings.normalization(),
                     settings.trainLimit()), plan.preprocessing(), settings.normalization());
             Initialization.initialize(network, spec.seed());
+            if (settings.initialWeightsSha256() != null) {
+                String problem = loadInitialWeights(cell, network);
+                if (problem != null) {
+                    return ended(spec, CellStatus.FAILED, problem, network.device(), counts);
+                }
+            }
             TrainingRun run = new Trainer(settings, spec.seed(), listener, stopRequested, checkpoints.forCell(spec))
                     .run(network, data.train(), data.test());
             int[] predictions = run.testPredictions();
@@ -94,6 +102,29 @@ public final class LocalCellExecutor implements CellExecutor {
             return ended(spec, CellStatus.FAILED, e.getMessage(), network.device(), counts);
         } catch (OutOfMemoryError e) {
             return ended(spec, CellStatus.FAILED, "out of memory: " + e.getMessage(), network.device(), counts);
+        }
+    }
+
+    /**
+     * Writes the parameters of the cell's initial-weights checkpoint into {@code network} (its optimizer state stays
+     * fresh), after checking that the file is still the one the spec was read with; returns what is wrong, or
+     * {@code null}.
+     */
+    private static String loadInitialWeights(Cell cell, CompiledNetwork network) {
+        TrainingSettings settings = cell.spec().settings();
+        if (cell.initialWeights() == null) {
+            return "the initial weights " + settings.initialWeights() + " were not resolved for this cell";
+        }
+        try {
+            String sha = Checkpoint.fileSha256(cell.initialWeights());
+            if (!sha.equals(settings.initialWeightsSha256())) {
+                return "initial weights " + cell.initialWeights() + " changed since the spec was read (SHA-256 "
+                        + sha + ", expected " + settings.initialWeightsSha256() + ")";
+            }
+            Checkpoint.read(cell.initialWeights()).loadInto(network);
+            return null;
+        } catch (CheckpointException e) {
+            return "initial weights: " + e.getMessage();
         }
     }
 

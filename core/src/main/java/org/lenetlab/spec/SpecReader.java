@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.lenetlab.checkpoint.Checkpoint;
+import org.lenetlab.checkpoint.CheckpointException;
 import org.lenetlab.io.InputFileException;
 import org.lenetlab.io.InputFiles;
 import org.lenetlab.io.InputKind;
@@ -182,7 +184,71 @@ public final class SpecReader {
             }
         }
         doc.throwIfAny(problems, mapper);
+        if (spec.training().initialWeights() != null) {
+            String sha = checkInitialWeights(file, spec.training(), models, root.field("training")
+                    .field("initialWeights"), problems);
+            doc.throwIfAny(problems, mapper);
+            spec = new ExperimentSpec(spec.schema(), spec.experiment(), spec.description(), spec.models(),
+                    spec.dataset(), spec.training().withInitialWeightsSha256(sha), spec.seeds(), spec.backends());
+        }
         return new LoadedExperiment(file, spec, models);
+    }
+
+    /**
+     * {@code relative}, a path written in the spec {@code specFile}, resolved against the spec's directory as model
+     * paths are.
+     */
+    public static Path resolveRelative(Path specFile, String relative) {
+        Path dir = specFile.toAbsolutePath().getParent();
+        return dir.resolve(relative).normalize();
+    }
+
+    /**
+     * Checks the checkpoint of {@code initialWeights} before any training: that it reads, that it has the digest the
+     * spec pins (if it pins one), and that every parameter of every model is in it with its shape. Adds problems;
+     * returns the file's SHA-256.
+     */
+    private static String checkInitialWeights(Path file, TrainingSpec training, List<LoadedModel> models,
+                                              JsonPath at, List<SpecProblem> problems) {
+        String relative = training.initialWeights();
+        if (relative.isBlank()) {
+            problems.add(SpecProblem.at(at, "the path of a checkpoint must not be empty"));
+            return null;
+        }
+        Path checkpointFile;
+        try {
+            checkpointFile = resolveRelative(file, relative);
+        } catch (java.nio.file.InvalidPathException e) {
+            problems.add(SpecProblem.at(at, "'" + relative + "' is not a valid path: " + e.getReason()));
+            return null;
+        }
+        if (!Files.isRegularFile(checkpointFile)) {
+            problems.add(SpecProblem.at(at, "checkpoint '" + relative + "' " + (Files.exists(checkpointFile)
+                    ? "is not a file" : "not found") + " (looked for " + checkpointFile + ")"));
+            return null;
+        }
+        try {
+            String sha = Checkpoint.fileSha256(checkpointFile);
+            String pinned = training.initialWeightsSha256();
+            if (pinned != null && !pinned.equalsIgnoreCase(sha)) {
+                problems.add(SpecProblem.at(at.parent().field("initialWeightsSha256"), "checkpoint '" + relative
+                        + "' has SHA-256 " + sha + ", not the " + pinned + " the spec names"));
+                return null;
+            }
+            Checkpoint checkpoint = Checkpoint.read(checkpointFile);
+            for (LoadedModel model : models) {
+                try {
+                    checkpoint.checkFits(model.plan());
+                } catch (CheckpointException e) {
+                    problems.add(SpecProblem.at(at, "checkpoint '" + relative + "' does not fit model '"
+                            + model.spec().name() + "': " + e.getMessage()));
+                }
+            }
+            return sha;
+        } catch (CheckpointException e) {
+            problems.add(SpecProblem.at(at, "checkpoint '" + relative + "' cannot be used: " + e.getMessage()));
+            return null;
+        }
     }
 
     private LoadedModel loadModelFile(Path experimentFile, String relative, JsonPath at, Document experimentDoc) {

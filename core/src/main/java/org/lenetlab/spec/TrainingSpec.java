@@ -31,6 +31,12 @@ import org.lenetlab.plan.Precision;
  * @param precision           the floating-point type cells train in, {@code float32} or {@code float64}; absent
  *                            means float32 (kept absent so that specs without it resolve, and hash, as before it
  *                            existed)
+ * @param initialWeights      optional path of a checkpoint, relative to the spec file like model paths: every cell
+ *                            starts from its parameters instead of its seed's initial values, with fresh optimizer
+ *                            state (not swept)
+ * @param initialWeightsSha256 the SHA-256 of that checkpoint file: when written in the spec, the file must have it;
+ *                            when absent, reading the spec fills it in, so the resolved spec and its hash cover the
+ *                            checkpoint's contents
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(
@@ -48,7 +54,9 @@ public record TrainingSpec(
         List<LearningRateStep> learningRateSchedule,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> mu,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> hessianSamples,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Precision> precision) {
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Precision> precision,
+        String initialWeights,
+        String initialWeightsSha256) {
 
     /** LeCun et al.'s μ. */
     public static final double DEFAULT_MU = 0.02;
@@ -74,6 +82,13 @@ public record TrainingSpec(
                         List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
                         Integer evaluationBatchSize) {
         this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
-                evaluationBatchSize, null, null, null, null);
+                evaluationBatchSize, null, null, null, null, null, null);
+    }
+
+    /** The same settings, with the initial weights' checkpoint digest {@code sha256}. */
+    public TrainingSpec withInitialWeightsSha256(String sha256) {
+        return new TrainingSpec(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon,
+                weightDecay, normalization, evaluationBatchSize, learningRateSchedule, mu, hessianSamples, precision,
+                initialWeights, sha256);
     }
 }

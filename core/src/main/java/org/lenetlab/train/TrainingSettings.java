@@ -31,6 +31,9 @@ import org.lenetlab.spec.TrainingSpec;
  * @param hessianSamples       SDLM's curvature sample size ({@code null} for the others)
  * @param precision            the precision the cell trains in; float32 when not given, and then left out of the
  *                             JSON, so that cells from before the setting existed compare equal
+ * @param initialWeights       the checkpoint the cell starts from, as the spec names it (relative to the spec), or
+ *                             {@code null} to start from the seed's initial values
+ * @param initialWeightsSha256 the SHA-256 of that checkpoint file, or {@code null}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate,
@@ -38,12 +41,21 @@ public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimize
                                Normalization normalization, int evaluationBatchSize, Integer trainLimit,
                                List<LearningRateStep> learningRateSchedule, Double mu, Integer hessianSamples,
                                @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class)
-                               Precision precision) {
+                               Precision precision, String initialWeights, String initialWeightsSha256) {
 
     /** Copies the schedule; a missing precision is float32. */
     public TrainingSettings {
         learningRateSchedule = learningRateSchedule == null ? null : List.copyOf(learningRateSchedule);
         precision = precision == null ? Precision.FLOAT32 : precision;
+    }
+
+    /** Settings that start from the seed's initial values. */
+    public TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate, Double momentum,
+                            Double beta1, Double beta2, Double epsilon, double weightDecay, Normalization normalization,
+                            int evaluationBatchSize, Integer trainLimit, List<LearningRateStep> learningRateSchedule,
+                            Double mu, Integer hessianSamples, Precision precision) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, trainLimit, learningRateSchedule, mu, hessianSamples, precision, null, null);
     }
 
     /** Float32 settings without a schedule and without SDLM's settings. */

@@ -14,7 +14,8 @@ import picocli.CommandLine.Command;
         description = "Declarative LeNet experiments on MNIST: train, compare and reproduce.",
         subcommands = {RunCommand.class, ReportCommand.class, SummaryCommand.class, BackendsCommand.class,
                 ValidateCommand.class, BenchCommand.class, FetchCommand.class, PredictCommand.class,
-                BaselineCommand.class, VerifyCommand.class, CommandLine.HelpCommand.class})
+                BaselineCommand.class, VerifyCommand.class, ExportCommand.class, InspectCommand.class,
+                CommandLine.HelpCommand.class})
 public final class LenetCommand {
 
     private LenetCommand() {

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lenetlab.results.ResultsWriter;
 
 /** Malformed specs give one clear line naming file, position and JSON path, exit code 2, and write nothing. */
 class MalformedSpecTest {
@@ -65,6 +66,15 @@ class MalformedSpecTest {
         try (var files = Files.list(Path.of("specs"))) {
             for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
                 Cli cli = Cli.run("validate", f.toString());
+                String initialWeights = ResultsWriter.mapper().readTree(f.toFile()).at("/training/initialWeights")
+                        .asText(null);
+                if (initialWeights != null && !Files.exists(f.getParent().resolve(initialWeights))) {
+                    // a fine-tuning spec whose first step has not run here: refused with one line naming the file
+                    assertEquals(2, cli.exitCode(), f + ": " + cli.out());
+                    assertTrue(cli.err().contains("$.training.initialWeights: checkpoint '" + initialWeights
+                            + "' not found"), cli.err());
+                    continue;
+                }
                 assertEquals(0, cli.exitCode(), f + ": " + cli.err());
             }
         }

@@ -23,12 +23,13 @@ import java.util.List;
  * @param problems       failed, skipped and interrupted cells
  * @param chartData      script-safe JSON of every chart ({@code {"charts": [...]}})
  * @param digitCss       CSS rules with the embedded digit images
+ * @param inspections    the "Inside the networks" panels (HTML with inline images), or {@code null} for none
  */
 record ReportModel(String title, String description, String date, String generatedAt, Integer refreshSeconds,
                    String progress, List<Run> runs, List<String> notes, List<GroupRow> overview, boolean settingsDiffer,
                    Settings settings,
                    Comparison comparison, List<Model> models, List<Problem> problems, String chartData,
-                   String digitCss) {
+                   String digitCss, String inspections) {
 
     /** Copies the lists. */
     ReportModel {

@@ -43,6 +43,7 @@ final class ReportModelBuilder {
             ArchitectureBuilder.parameterNote(model, own).ifPresent(notes::add);
         }
         notes.addAll(InputNotesBuilder.build(runs, images));
+        String inspections = InspectionsBuilder.build(cells, modelOrder, images, notes);
 
         List<Chart> charts = new ArrayList<>(comparison.charts());
         models.forEach(m -> m.curves().forEach(c -> charts.addAll(c.charts())));
@@ -53,6 +54,6 @@ final class ReportModelBuilder {
         return new ReportModel(header.title(), header.description(), header.date(), header.generatedAt(),
                 header.refreshSeconds(), header.progress(), RunCardsBuilder.build(runs), notes, overview,
                 !settings.differing().isEmpty(), settings, comparison, models, ProblemsBuilder.build(cells),
-                new Chart.Data(charts).json(), digitCss);
+                new Chart.Data(charts).json(), digitCss, inspections);
     }
 }
