@@ -196,7 +196,7 @@ public final class LocalCluster {
         List<Long> pids = new ArrayList<>();
         for (long worker : state.workerPids()) {
             ProcessHandle.of(worker).ifPresent(w -> w.descendants()
-                    .filter(p -> p.info().commandLine().orElse("").contains("CoarseGrainedExecutorBackend"))
+                    .filter(p -> commandLine(p).contains("CoarseGrainedExecutorBackend"))
                     .forEach(p -> pids.add(p.pid())));
         }
         return pids;
@@ -216,8 +216,18 @@ public final class LocalCluster {
     }
 
     private static boolean isSparkDaemon(long pid) {
-        return ProcessHandle.of(pid).map(p -> p.isAlive() && p.info().commandLine().orElse("")
-                .contains("org.apache.spark.deploy.")).orElse(false);
+        return ProcessHandle.of(pid).map(p -> p.isAlive() && commandLine(p).contains("org.apache.spark.deploy."))
+                .orElse(false);
+    }
+
+    /** The process's command line: from /proc where there is one (whole, however long), else what Java reports. */
+    private static String commandLine(ProcessHandle process) {
+        Path proc = Path.of("/proc", String.valueOf(process.pid()), "cmdline");
+        try {
+            return new String(Files.readAllBytes(proc), java.nio.charset.StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException e) {
+            return process.info().commandLine().orElse("");
+        }
     }
 
     private static void kill(Process process) {
