@@ -199,17 +199,17 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
                     event.tell(progress);
                 }
                 if (!cancelled && stopRequested.getAsBoolean()) {
-                    sc.cancelJobGroup(group);
+                    cancel(group);
                     cancelled = true;
                 }
             }
         } catch (InterruptedException e) {
-            sc.cancelJobGroup(group);
+            cancel(group);
             Thread.currentThread().interrupt();
             return;
         }
-        if (cancelled) {
-            return;
+        if (cancelled || stopRequested.getAsBoolean()) {
+            return; // cancelled, or Spark's own shutdown hook (Ctrl-C) stopped the context: the run is stopping
         }
         for (SimpleFutureAction<BoxedUnit> job : jobs) {
             Try<BoxedUnit> outcome = job.value().get();
@@ -217,6 +217,17 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
                 Throwable cause = outcome.failed().get();
                 throw new IllegalStateException("the Spark job failed: "
                         + String.valueOf(cause.getMessage()).lines().findFirst().orElse(cause.toString()), cause);
+            }
+        }
+    }
+
+    /** Cancels the jobs of {@code group}, unless Spark's own shutdown hook (Ctrl-C) stopped the context first. */
+    private void cancel(String group) {
+        if (!sc.sc().isStopped()) {
+            try {
+                sc.cancelJobGroup(group);
+            } catch (IllegalStateException e) {
+                // stopped in between: its jobs ended with it
             }
         }
     }
