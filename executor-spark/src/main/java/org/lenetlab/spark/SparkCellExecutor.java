@@ -105,6 +105,13 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
             request.notes().accept("spark.speculation is turned off: a cell runs again only when its task failed");
         }
         conf.set("spark.speculation", "false");
+        // the executors pick OpenBLAS's kernels as this process did (scripts/openblas-kernels.sh): the same rounding
+        for (String variable : List.of("OPENBLAS_CORETYPE", "OMP_WAIT_POLICY")) {
+            String value = System.getenv(variable);
+            if (value != null && !value.isBlank()) {
+                conf.setIfMissing("spark.executorEnv." + variable, value);
+            }
+        }
         conf.setIfMissing("spark.ui.showConsoleProgress", "false");
         CellTask task = new CellTask(request.outDir().toAbsolutePath().toString(),
                 request.dataDir() == null ? null : request.dataDir().toAbsolutePath().toString(),
