@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Spark executor's scaling on this machine: the 8-cell matrix executor-spark/specs/quickstart-two-seeds.json
-# (--limit-train 20000) on a `lenet cluster` of 1 worker with 1 core, then of 2 workers with 1 core each; prints the
+# (--limit-train 20000 --epochs 4, so that
+# training, not starting executors, dominates) on a `lenet cluster` of 1 worker with 1 core, then of 2 workers with 1 core each; prints the
 # wall times, their ratio and the load average before and after each run (other work on the machine disturbs it).
 #   executor-spark/bench/scaling.sh [OUT_DIR]
 set -euo pipefail
@@ -15,7 +16,7 @@ for workers in 1 2; do
   echo "workers=$workers master=$master load before: $(cut -d' ' -f1-3 /proc/loadavg)"
   start=$(date +%s.%N)
   LENET_JAVA_OPTS=-Xmx2g "$root/lenet" run "$root/executor-spark/specs/quickstart-two-seeds.json" \
-    --limit-train 20000 --executor spark --master "$master" --conf spark.executor.memory=1200m \
+    --limit-train 20000 --epochs 4 --executor spark --master "$master" --conf spark.executor.memory=1200m \
     --out "$out/workers-$workers" > "$out/workers-$workers.log" 2>&1
   end=$(date +%s.%N)
   seconds[$workers]=$(echo "$end - $start" | bc)

@@ -105,6 +105,9 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
             request.notes().accept("spark.speculation is turned off: a cell runs again only when its task failed");
         }
         conf.set("spark.speculation", "false");
+        // a task uses the cores Spark gave it (spark.task.cpus), not every core of its machine: the cpu backend's
+        // and ND4J's threads follow OMP_NUM_THREADS (the numbers do not depend on it)
+        conf.setIfMissing("spark.executorEnv.OMP_NUM_THREADS", conf.get("spark.task.cpus", "1"));
         // the executors pick OpenBLAS's kernels as this process did (scripts/openblas-kernels.sh): the same rounding
         for (String variable : List.of("OPENBLAS_CORETYPE", "OMP_WAIT_POLICY")) {
             String value = System.getenv(variable);
