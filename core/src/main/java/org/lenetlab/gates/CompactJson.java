@@ -26,7 +26,7 @@ final class CompactJson {
                 return;
             }
             sb.append("{\n");
-            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            Iterator<Map.Entry<String, JsonNode>> fields = node.properties().iterator();
             while (fields.hasNext()) {
                 Map.Entry<String, JsonNode> field = fields.next();
                 indent(level + 1, sb);

@@ -26,12 +26,14 @@ import org.lenetlab.train.TrainingSettings;
  *                        ({@code null} in results files written before it was recorded)
  * @param timings         timings
  * @param weightsSha256   SHA-256 of the trained parameters (see {@link org.lenetlab.provenance.WeightsDigest})
+ * @param placement       where the cell ran, for cells run outside the command's own process (a Spark executor);
+ *                        {@code null} for cells run in it and in files written before it was recorded
  */
 public record CellResult(String id, String model, String backend, long seed, TrainingSettings settings,
                          CellStatus status, String reason, String device, ParameterCounts parameters,
                          List<EpochResult> epochs, Double testAccuracy, List<List<Integer>> confusionMatrix,
                          List<ClassMetrics> perClass, List<Integer> misclassified, List<Integer> misclassifiedAs,
-                         Timings timings, String weightsSha256) {
+                         Timings timings, String weightsSha256, CellPlacement placement) {
 
     /** Copies every list; absent ones stay {@code null}. */
     public CellResult {
@@ -40,6 +42,22 @@ public record CellResult(String id, String model, String backend, long seed, Tra
         perClass = perClass == null ? null : List.copyOf(perClass);
         misclassified = misclassified == null ? null : List.copyOf(misclassified);
         misclassifiedAs = misclassifiedAs == null ? null : List.copyOf(misclassifiedAs);
+    }
+
+    /** A result of a cell run in the command's own process (no placement). */
+    public CellResult(String id, String model, String backend, long seed, TrainingSettings settings,
+                      CellStatus status, String reason, String device, ParameterCounts parameters,
+                      List<EpochResult> epochs, Double testAccuracy, List<List<Integer>> confusionMatrix,
+                      List<ClassMetrics> perClass, List<Integer> misclassified, List<Integer> misclassifiedAs,
+                      Timings timings, String weightsSha256) {
+        this(id, model, backend, seed, settings, status, reason, device, parameters, epochs, testAccuracy,
+                confusionMatrix, perClass, misclassified, misclassifiedAs, timings, weightsSha256, null);
+    }
+
+    /** This result, recording that the cell ran at {@code where}. */
+    public CellResult placedAt(CellPlacement where) {
+        return new CellResult(id, model, backend, seed, settings, status, reason, device, parameters, epochs,
+                testAccuracy, confusionMatrix, perClass, misclassified, misclassifiedAs, timings, weightsSha256, where);
     }
 
     /** A cell that ended without training results ({@code skipped}, {@code failed} or {@code interrupted}). */

@@ -212,64 +212,110 @@ public final class ExperimentService {
                            ExamplesSource examples, RunListener listener, BooleanSupplier stopRequested) {
         List<Cell> cells = prepared.cells();
         String sha = prepared.specSha256();
-        JsonNode resolved = prepared.resolvedSpec();
-        String name = prepared.name();
         String startedAt = resume.startedAt() != null ? resume.startedAt() : Instant.now().toString();
         Environment environment = Environment.current();
         RunProvenance provenance = RunProvenance.collect(Path.of(""), sha,
                 cells.stream().map(c -> c.spec().seed()).toList(), Instant.parse(startedAt))
                 .withData(digests(prepared, examples));
         Map<String, CellResult> byId = new HashMap<>(resume.kept());
-        List<CellResult> done = inMatrixOrder(cells, byId);
         List<ModelSummary> models = prepared.experiment().models().stream().map(m -> ModelSummary.of(m.plan()))
                 .toList();
-        ResultsFile results = new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt, null,
-                environment, examples.fileDigests(), done, provenance, models);
-        ResultsWriter.write(outDir, results);
+        Recorder recorder = new Recorder(prepared, outDir, startedAt, environment, examples, provenance, models,
+                cells, byId, listener);
+        List<Cell> pending = new ArrayList<>();
         for (int i = 0; i < cells.size(); i++) {
             Cell cell = cells.get(i);
             if (resume.kept().containsKey(cell.id())) {
                 listener.cellKept(i, cells.size(), resume.kept().get(cell.id()));
-                continue;
+            } else {
+                pending.add(cell);
             }
-            if (stopRequested.getAsBoolean()) {
-                break;
-            }
-            TrainingListener training = listener.cellStarted(i, cells.size(), cell.spec());
-            CellResult result;
+        }
+        if (!pending.isEmpty() && !stopRequested.getAsBoolean()) {
             try {
-                result = executor.execute(cell, training, stopRequested);
+                executor.executeAll(pending, recorder, stopRequested);
             } catch (RuntimeException | Error bug) {
                 // the run ends here: record that it did, with the cells finished so far, then let the bug out
-                Instant now = Instant.now();
-                ResultsWriter.write(outDir, new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt,
-                        now.toString(), environment, examples.fileDigests(), done, provenance.finishedAt(now),
-                        models));
+                recorder.finish();
                 throw bug;
             }
+        }
+        return recorder.finish();
+    }
+
+    /**
+     * Keeps {@code results.json} current as cells finish, in whatever order they do: every result is written at
+     * once (atomically), in matrix order, and the file is final ({@code finishedAt} set) once every cell finished, a
+     * cell was interrupted, or the run ended.
+     */
+    private static final class Recorder implements CellExecutor.Progress {
+        private final Prepared prepared;
+        private final Path outDir;
+        private final String startedAt;
+        private final Environment environment;
+        private final ExamplesSource examples;
+        private final List<ModelSummary> models;
+        private final List<Cell> cells;
+        private final Map<String, Integer> index = new HashMap<>();
+        private final Map<String, CellResult> byId;
+        private final RunListener listener;
+        private RunProvenance provenance;
+        private ResultsFile results;
+
+        Recorder(Prepared prepared, Path outDir, String startedAt, Environment environment, ExamplesSource examples,
+                 RunProvenance provenance, List<ModelSummary> models, List<Cell> cells,
+                 Map<String, CellResult> byId, RunListener listener) {
+            this.prepared = prepared;
+            this.outDir = outDir;
+            this.startedAt = startedAt;
+            this.environment = environment;
+            this.examples = examples;
+            this.provenance = provenance;
+            this.models = models;
+            this.cells = cells;
+            this.byId = byId;
+            this.listener = listener;
+            for (int i = 0; i < cells.size(); i++) {
+                index.put(cells.get(i).id(), i);
+            }
+            this.results = write(null);
+        }
+
+        @Override
+        public synchronized TrainingListener started(Cell cell) {
+            return listener.cellStarted(index.get(cell.id()), cells.size(), cell.spec());
+        }
+
+        @Override
+        public synchronized void finished(Cell cell, CellResult result) {
             byId.put(cell.id(), result);
-            done = inMatrixOrder(cells, byId);
-            boolean last = i == cells.size() - 1 || result.status() == CellStatus.INTERRUPTED;
-            Instant now = Instant.now();
             provenance = provenance.withBackend(result.backend(), result.device()).withData(digests(prepared, examples));
+            boolean last = byId.size() == cells.size() || result.status() == CellStatus.INTERRUPTED;
+            Instant now = Instant.now();
             if (last) {
                 provenance = provenance.finishedAt(now);
             }
-            results = new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt,
-                    last ? now.toString() : null, environment, examples.fileDigests(), done, provenance, models);
-            ResultsWriter.write(outDir, results);
-            listener.cellFinished(i, cells.size(), result);
-            if (result.status() == CellStatus.INTERRUPTED) {
-                break;
+            results = write(last ? now.toString() : null);
+            listener.cellFinished(index.get(cell.id()), cells.size(), result);
+        }
+
+        /** The results as final: as they are when already final, else with the finishing time now. */
+        synchronized ResultsFile finish() {
+            if (results.finishedAt() == null) {
+                Instant now = Instant.now();
+                provenance = provenance.finishedAt(now);
+                results = write(now.toString());
             }
+            return results;
         }
-        if (results.finishedAt() == null) {
-            Instant now = Instant.now();
-            results = new ResultsFile(name, prepared.specArgument(), sha, resolved, startedAt, now.toString(),
-                    environment, examples.fileDigests(), done, provenance.finishedAt(now), models);
-            ResultsWriter.write(outDir, results);
+
+        private ResultsFile write(String finishedAt) {
+            ResultsFile file = new ResultsFile(prepared.name(), prepared.specArgument(), prepared.specSha256(),
+                    prepared.resolvedSpec(), startedAt, finishedAt, environment, examples.fileDigests(),
+                    inMatrixOrder(cells, byId), provenance, models);
+            ResultsWriter.write(outDir, file);
+            return file;
         }
-        return results;
     }
 
     /**

@@ -34,6 +34,7 @@ public final class LocalCellExecutor implements CellExecutor {
     private final BackendRegistry backends;
     private final ExamplesSource examples;
     private final RunCheckpoints checkpoints;
+    private final Integer device;
     private ExamplesSource.Split lastSource;
     private Preprocessing lastPreprocessing;
     private Normalization lastNormalization;
@@ -46,9 +47,19 @@ public final class LocalCellExecutor implements CellExecutor {
 
     /** An executor that saves and restores cells through {@code checkpoints}. */
     public LocalCellExecutor(BackendRegistry backends, ExamplesSource examples, RunCheckpoints checkpoints) {
+        this(backends, examples, checkpoints, null);
+    }
+
+    /**
+     * An executor that compiles every network for device {@code device} of its backend (see
+     * {@link CompileOptions#device()}), or the backend's default when {@code null}.
+     */
+    public LocalCellExecutor(BackendRegistry backends, ExamplesSource examples, RunCheckpoints checkpoints,
+                             Integer device) {
         this.backends = backends;
         this.examples = examples;
         this.checkpoints = checkpoints;
+        this.device = device;
     }
 
     @Override
@@ -68,7 +79,11 @@ public final class LocalCellExecutor implements CellExecutor {
         }
         CompiledNetwork network;
         try {
-            network = backend.compile(plan, CompileOptions.training(settings.precision(), settings.optimizerPlan()));
+            CompileOptions options = CompileOptions.training(settings.precision(), settings.optimizerPlan());
+            network = backend.compile(plan, device == null ? options : options.onDevice(device));
+        } catch (BackendUnavailableException e) {
+            return ended(spec, CellStatus.SKIPPED, "backend " + spec.backend() + " is unavailable on device " + device
+                    + ": " + e.getMessage(), backend.device(), counts);
         } catch (UnsupportedOperationException e) {
             return ended(spec, CellStatus.SKIPPED, "backend " + spec.backend() + " cannot run this cell: "
                     + e.getMessage(), backend.device(), counts);

@@ -602,11 +602,19 @@ public final class SpecReader {
         }
 
         private static String safeText(InputCoercionException c) {
+            String text = null;
             try {
-                return c.getProcessor() != null ? c.getProcessor().getText() : "?";
+                text = c.getProcessor() != null ? c.getProcessor().getText() : null;
             } catch (IOException ex) {
-                return "?";
+                // fall back to the message
             }
+            if (text == null) {
+                // Jackson 2.20 may have moved the parser on; its message quotes the value: "Numeric value (N) out ..."
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("value \\(([^)]*)\\)")
+                        .matcher(String.valueOf(c.getOriginalMessage()));
+                text = m.find() ? m.group(1) : "?";
+            }
+            return text;
         }
     }
 

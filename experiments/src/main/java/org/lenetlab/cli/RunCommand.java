@@ -5,7 +5,9 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.lenetlab.backend.BackendRegistry;
@@ -60,6 +62,18 @@ final class RunCommand implements Callable<Integer> {
             + "state every N epochs (the final model is always saved), under DIR/checkpoints/.")
     Integer checkpointEvery;
 
+    @Option(names = "--executor", paramLabel = "NAME", description = "Where cells run: local (this process, the "
+            + "default) or spark (each cell a Spark task; see --master).")
+    String executor = RunSession.Options.LOCAL;
+
+    @Option(names = "--master", paramLabel = "URL", description = "With --executor spark: the master, local[N], "
+            + "spark://HOST:PORT (see `lenet cluster`), yarn, k8s://...; default: spark.master as spark-submit sets it.")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "KEY=VALUE", description = "With --executor spark: a Spark property "
+            + "(repeatable), e.g. spark.executor.memory=2g.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
     @Mixin
     CommonOptions common;
 
@@ -77,13 +91,16 @@ final class RunCommand implements Callable<Integer> {
         if (resume && out == null) {
             throw new UsageException("--resume needs --out DIR, the directory of the run to continue");
         }
+        if (RunSession.Options.LOCAL.equals(executor) && (master != null || !conf.isEmpty())) {
+            throw new UsageException("--master and --conf apply to --executor spark, not to local runs");
+        }
         BackendRegistry registry = BackendRegistry.discover();
         ExperimentService service = new ExperimentService(registry);
         ExperimentService.Prepared prepared = service.prepare(specFile,
                 new ExperimentService.Overrides(backends, epochs, limitTrain), Runtime.getRuntime().maxMemory());
         Path outDir = out != null ? out : defaultOutDir(prepared.name());
         RunSession.Options options = new RunSession.Options(dataDir, resume, force,
-                checkpointEvery == null ? 0 : checkpointEvery, failFast);
+                checkpointEvery == null ? 0 : checkpointEvery, failFast, executor, master, conf);
         return new RunSession(service, registry, spec.commandLine().getOut(), spec.commandLine().getErr())
                 .run(prepared, outDir, options).exitCode();
     }

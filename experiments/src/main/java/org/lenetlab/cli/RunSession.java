@@ -5,7 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,11 +19,14 @@ import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.run.CellExecutor;
+import org.lenetlab.run.CellExecutorProvider;
 import org.lenetlab.run.CellSpec;
 import org.lenetlab.run.ExperimentService;
 import org.lenetlab.run.LocalCellExecutor;
 import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.run.ResumePlan;
+import org.lenetlab.run.RunInputException;
 import org.lenetlab.run.RunListener;
 import org.lenetlab.train.TrainingListener;
 
@@ -61,8 +66,25 @@ final class RunSession {
      * @param force           with {@code resume}: keep what still fits when the spec changed
      * @param checkpointEvery save checkpoints every N epochs, or 0
      * @param failFast        stop the matrix at the first failed cell
+     * @param executor        where cells run: {@code local} (this process) or a {@link CellExecutorProvider}'s name
+     * @param master          the executor's master URL, or {@code null}
+     * @param conf            the executor's properties
      */
-    record Options(Path dataDir, boolean resume, boolean force, int checkpointEvery, boolean failFast) {
+    record Options(Path dataDir, boolean resume, boolean force, int checkpointEvery, boolean failFast,
+                   String executor, String master, Map<String, String> conf) {
+        /** The executor of the command's own process. */
+        static final String LOCAL = "local";
+
+        /** Copies the map. */
+        Options {
+            conf = Map.copyOf(conf);
+        }
+
+        /** Options for cells run in this process. */
+        Options(Path dataDir, boolean resume, boolean force, int checkpointEvery, boolean failFast) {
+            this(dataDir, resume, force, checkpointEvery, failFast, LOCAL, null, Map.of());
+        }
+
         /** A plain run reading MNIST from {@code dataDir}. */
         static Options plain(Path dataDir) {
             return new Options(dataDir, false, false, 0, false);
@@ -79,6 +101,7 @@ final class RunSession {
         if (Files.exists(outDir) && !Files.isDirectory(outDir)) {
             throw new UsageException("--out " + outDir + " exists and is not a directory");
         }
+        CellExecutorProvider provider = LOCAL_EXECUTOR.equals(options.executor()) ? null : provider(options.executor());
         ResumePlan resumePlan = ResumePlan.NONE;
         if (Files.exists(outDir.resolve(ResultsWriter.FILE_NAME))) {
             if (!options.resume()) {
@@ -94,14 +117,28 @@ final class RunSession {
         TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
         RunLock lock = RunLock.acquire(outDir);
         try {
-            return run(prepared, outDir, options, resumePlan, examples, testImages, progress);
+            return run(prepared, outDir, options, resumePlan, examples, testImages, progress, provider);
         } finally {
             lock.close();
         }
     }
 
+    private static final String LOCAL_EXECUTOR = Options.LOCAL;
+
+    /** The provider named {@code name}, found on the class path. */
+    static CellExecutorProvider provider(String name) {
+        for (CellExecutorProvider p : ServiceLoader.load(CellExecutorProvider.class)) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new RunInputException("--executor " + name + ": no such executor on the class path (run through the "
+                + "./lenet launcher, which adds executor modules' class paths when asked, e.g. --executor spark)");
+    }
+
     private Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options, ResumePlan resumePlan,
-                        MnistExamplesSource examples, TestImages testImages, ConsoleProgress progress) {
+                        MnistExamplesSource examples, TestImages testImages, ConsoleProgress progress,
+                        CellExecutorProvider provider) {
         if (options.resume()) {
             Resuming.removeTemporaries(outDir);
         }
@@ -154,14 +191,20 @@ final class RunSession {
             };
             LiveReport report = new LiveReport(listener, outDir, Optional.of(testImages), err);
             ResultsFile results;
+            CellExecutor executor = provider == null ? new LocalCellExecutor(registry, examples, checkpoints)
+                    : provider.open(new CellExecutorProvider.Request(prepared.name(), registry,
+                            outDir.toAbsolutePath(), options.dataDir() == null ? null
+                            : options.dataDir().toAbsolutePath(), prepared.specSha256(), options.checkpointEvery(),
+                            options.resume(), options.master(), options.conf(), progress::note));
             try {
-                results = service.run(prepared, outDir, resumePlan,
-                        new LocalCellExecutor(registry, examples, checkpoints), examples, report,
+                results = service.run(prepared, outDir, resumePlan, executor, examples, report,
                         () -> stop.get() || options.failFast() && failed.get());
             } catch (RuntimeException | Error bug) {
                 // the service wrote the finished cells as final; the report should stop waiting for more
                 finishReport(report, outDir);
                 throw bug;
+            } finally {
+                close(executor);
             }
             if (options.failFast() && failed.get() && results.cells().size() < cells) {
                 console.printf(Locale.ROOT, "stopped at the first failed cell (--fail-fast): %d of %d cells not run%n",
@@ -182,6 +225,17 @@ final class RunSession {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {
                 // already shutting down
+            }
+        }
+    }
+
+    private void close(CellExecutor executor) {
+        if (executor instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                err.println("lenet: could not close the " + executor.getClass().getSimpleName() + ": " + e.getMessage());
+                err.flush();
             }
         }
     }

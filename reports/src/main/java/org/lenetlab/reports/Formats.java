@@ -88,7 +88,7 @@ final class Formats {
         }
         if (value.isObject()) {
             List<String> entries = new ArrayList<>();
-            value.fields().forEachRemaining(e -> entries.add(e.getKey() + " " + settingValue(e.getValue())));
+            value.properties().forEach(e -> entries.add(e.getKey() + " " + settingValue(e.getValue())));
             return entries.stream().sorted().collect(Collectors.joining(", "));
         }
         if (value.isArray()) {

@@ -100,6 +100,15 @@ final class CudaDevice {
      *                                     driver cannot load the PTX
      */
     static CudaDevice open() {
+        return open(0);
+    }
+
+    /**
+     * Opens device {@code index} (in the driver's order, as {@code CUDA_VISIBLE_DEVICES} leaves it).
+     *
+     * @throws BackendUnavailableException without PTX, a CUDA driver or that device, with the reason
+     */
+    static CudaDevice open(int index) {
         Map<String, String> ptx = PtxModules.load();
         String earlier = loadFailure;
         if (earlier != null) {
@@ -118,7 +127,11 @@ final class CudaDevice {
                 throw remember("CUDA_ERROR_NO_DEVICE: the CUDA driver found no device", null);
             }
             CUdevice device = new CUdevice();
-            cuDeviceGet(device, 0);
+            if (index >= count[0]) {
+                throw new BackendUnavailableException("CUDA device " + index + " does not exist: the driver found "
+                        + count[0] + (count[0] == 1 ? " device" : " devices"));
+            }
+            cuDeviceGet(device, index);
             CUcontext context = new CUcontext();
             cuDevicePrimaryCtxRetain(context, device);
             cuCtxSetCurrent(context);
