@@ -81,7 +81,7 @@ public final class LocalCellExecutor implements CellExecutor {
                     .run(network, data.train(), data.test());
             int[] predictions = run.testPredictions();
             ClassificationReport report = ClassificationReport.of(data.test().labels(), predictions,
-                    data.test().count(), Cell.CLASSES);
+                    data.test().count(), spec.dataset().classCount());
             return new CellResult(spec.id(), spec.model().name(), spec.backend(), spec.seed(), settings,
                     CellStatus.OK, null, network.device(), counts, run.epochs(), report.accuracy(),
                     report.confusionMatrix(), report.perClass(), report.misclassified(),

@@ -18,9 +18,9 @@ import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.DatasetExamplesSource;
 import org.lenetlab.run.ExperimentService;
 import org.lenetlab.run.LocalCellExecutor;
-import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.run.ResumePlan;
 import org.lenetlab.run.RunListener;
 import org.lenetlab.train.TrainingListener;
@@ -89,8 +89,8 @@ final class RunSession {
         }
         boolean terminal = System.console() != null;
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
-        MnistExamplesSource examples = MnistExamplesSource.fetching(options.dataDir(), progress.fetchListener());
-        Mnist mnist = examples.load(); // fetch and verify the data before anything is written
+        DatasetExamplesSource examples = DatasetExamplesSource.fetching(options.dataDir(), progress.fetchListener());
+        Mnist mnist = examples.load(prepared.experiment().spec().dataset()); // fetch and verify before writing
         TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
         RunLock lock = RunLock.acquire(outDir);
         try {
@@ -101,7 +101,7 @@ final class RunSession {
     }
 
     private Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options, ResumePlan resumePlan,
-                        MnistExamplesSource examples, TestImages testImages, ConsoleProgress progress) {
+                        DatasetExamplesSource examples, TestImages testImages, ConsoleProgress progress) {
         if (options.resume()) {
             Resuming.removeTemporaries(outDir);
         }
