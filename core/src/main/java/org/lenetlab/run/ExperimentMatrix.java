@@ -8,6 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.spec.AugmentationSpec;
 import org.lenetlab.spec.ExperimentSpec;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.LoadedModel;
@@ -57,6 +58,8 @@ public final class ExperimentMatrix {
         axes.put("hessianSamples", t.hessianSamples() == null ? List.of(TrainingSpec.DEFAULT_HESSIAN_SAMPLES)
                 : t.hessianSamples());
         axes.put("precision", t.precision() == null ? List.of(Precision.FLOAT32) : t.precision());
+        axes.put("augmentation", t.augmentation() == null ? java.util.Collections.singletonList(null)
+                : t.augmentation().stream().map(a -> AugmentationSpec.distorts(a) ? a : null).toList());
 
         List<Map<String, Object>> combos = new ArrayList<>();
         combine(new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), combos);
@@ -72,7 +75,8 @@ public final class ExperimentMatrix {
                     adam ? (Double) c.get("epsilon") : null, (Double) c.get("weightDecay"),
                     (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit,
                     t.learningRateSchedule(), sdlm ? (Double) c.get("mu") : null,
-                    sdlm ? (Integer) c.get("hessianSamples") : null, (Precision) c.get("precision")));
+                    sdlm ? (Integer) c.get("hessianSamples") : null, (Precision) c.get("precision"),
+                    (AugmentationSpec) c.get("augmentation")));
         }
         List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
 
@@ -112,6 +116,8 @@ public final class ExperimentMatrix {
         for (String axis : swept) {
             Object v = switch (axis) {
                 case "epochs" -> s.epochs();
+                case "augmentation" -> s.augmentation() == null ? "none"
+                        : s.augmentation().name() != null ? s.augmentation().name() : "on";
                 case "batchSize" -> s.batchSize();
                 case "optimizer" -> s.optimizer().jsonName();
                 case "learningRate" -> s.learningRate();

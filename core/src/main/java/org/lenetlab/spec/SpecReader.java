@@ -315,6 +315,9 @@ public final class SpecReader {
             problems.add(SpecProblem.at(at.field("evaluationBatchSize"),
                     Limits.outside(t.evaluationBatchSize(), Limits.MAX_EVALUATION_BATCH)));
         }
+        if (t.augmentation() != null) {
+            AugmentationChecks.check(t.augmentation(), at.field("augmentation"), problems);
+        }
     }
 
     private static void checkSchedule(List<LearningRateStep> schedule, JsonPath at, List<SpecProblem> problems) {

@@ -31,6 +31,9 @@ import org.lenetlab.plan.Precision;
  * @param precision           the floating-point type cells train in, {@code float32} or {@code float64}; absent
  *                            means float32 (kept absent so that specs without it resolve, and hash, as before it
  *                            existed)
+ * @param augmentation        training-time distortions of the training images; a list of several is a sweep axis,
+ *                            and one without any distortion ({@code {"name": "none"}}) trains on the images as
+ *                            they are; absent means none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(
@@ -48,7 +51,8 @@ public record TrainingSpec(
         List<LearningRateStep> learningRateSchedule,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Double> mu,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> hessianSamples,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Precision> precision) {
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Precision> precision,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<AugmentationSpec> augmentation) {
 
     /** LeCun et al.'s μ. */
     public static final double DEFAULT_MU = 0.02;
@@ -66,6 +70,16 @@ public record TrainingSpec(
         evaluationBatchSize = evaluationBatchSize == null ? 1000 : evaluationBatchSize;
         learningRateSchedule = learningRateSchedule == null ? null
                 : Collections.unmodifiableList(new ArrayList<>(learningRateSchedule));
+    }
+
+    /** Settings without augmentation. */
+    public TrainingSpec(List<Integer> epochs, List<Integer> batchSize, List<OptimizerKind> optimizer,
+                        List<Double> learningRate, List<Double> momentum, List<Double> beta1, List<Double> beta2,
+                        List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
+                        Integer evaluationBatchSize, List<LearningRateStep> learningRateSchedule, List<Double> mu,
+                        List<Integer> hessianSamples, List<Precision> precision) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, learningRateSchedule, mu, hessianSamples, precision, null);
     }
 
     /** Settings without a schedule and without SDLM's settings. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.lenetlab.plan.OptimizerPlan;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.spec.AugmentationSpec;
 import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
@@ -31,6 +32,8 @@ import org.lenetlab.spec.TrainingSpec;
  * @param hessianSamples       SDLM's curvature sample size ({@code null} for the others)
  * @param precision            the precision the cell trains in; float32 when not given, and then left out of the
  *                             JSON, so that cells from before the setting existed compare equal
+ * @param augmentation         training-time distortions of the training images, or {@code null} for none (and
+ *                             then left out of the JSON)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate,
@@ -38,12 +41,23 @@ public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimize
                                Normalization normalization, int evaluationBatchSize, Integer trainLimit,
                                List<LearningRateStep> learningRateSchedule, Double mu, Integer hessianSamples,
                                @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class)
-                               Precision precision) {
+                               Precision precision,
+                               AugmentationSpec augmentation) {
 
     /** Copies the schedule; a missing precision is float32. */
     public TrainingSettings {
         learningRateSchedule = learningRateSchedule == null ? null : List.copyOf(learningRateSchedule);
         precision = precision == null ? Precision.FLOAT32 : precision;
+    }
+
+    /** Settings without augmentation. */
+    public TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate,
+                            Double momentum, Double beta1, Double beta2, Double epsilon, double weightDecay,
+                            Normalization normalization, int evaluationBatchSize, Integer trainLimit,
+                            List<LearningRateStep> learningRateSchedule, Double mu, Integer hessianSamples,
+                            Precision precision) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, trainLimit, learningRateSchedule, mu, hessianSamples, precision, null);
     }
 
     /** Float32 settings without a schedule and without SDLM's settings. */

@@ -144,7 +144,8 @@ class ShippedSpecsSchemaTest {
         Set<String> experiments = list(SPECS).stream().map(ShippedSpecsSchemaTest::baseName).collect(Collectors.toSet());
         assertEquals(Set.of("quickstart", "tutorial-relu-maxpool-sgd", "tutorial-relu-maxpool-padded-adam",
                 "tutorial-relu-maxpool-padded-sgd", "tutorial-conv3x3-adam", "tutorial-sigmoid-avgpool-sgd",
-                "sweep-example", "ci-smoke", "paper-lenet5"), experiments);
+                "sweep-example", "ci-smoke", "paper-lenet5", "tutorial-d2l-fashion-mnist", "paper-lenet5-distortions"),
+                experiments);
     }
 
     @ParameterizedTest
