@@ -144,28 +144,35 @@ public final class Augmentation {
             f[p] = random.nextDouble() * 2 - 1;
         }
         int r = gaussian.length / 2;
+        float[] g = gaussian;
         for (int y = 0; y < height; y++) {
+            int row = y * width;
             for (int x = 0; x < width; x++) {
+                int lo = Math.max(-r, -x);
+                int hi = Math.min(r, width - 1 - x);
                 double sum = 0;
-                for (int t = -r; t <= r; t++) {
-                    int xx = x + t;
-                    if (xx >= 0 && xx < width) {
-                        sum += gaussian[t + r] * f[y * width + xx];
-                    }
+                for (int t = lo; t <= hi; t++) {
+                    sum += g[t + r] * f[row + x + t];
                 }
-                scratch[y * width + x] = sum;
+                scratch[row + x] = sum;
             }
         }
         for (int y = 0; y < height; y++) {
+            int lo = Math.max(-r, -y);
+            int hi = Math.min(r, height - 1 - y);
+            int row = y * width;
             for (int x = 0; x < width; x++) {
-                double sum = 0;
-                for (int t = -r; t <= r; t++) {
-                    int yy = y + t;
-                    if (yy >= 0 && yy < height) {
-                        sum += gaussian[t + r] * scratch[yy * width + x];
-                    }
+                f[row + x] = 0;
+            }
+            for (int t = lo; t <= hi; t++) {
+                double w = g[t + r];
+                int from = (y + t) * width;
+                for (int x = 0; x < width; x++) {
+                    f[row + x] += w * scratch[from + x];
                 }
-                f[y * width + x] = alpha * sum;
+            }
+            for (int x = 0; x < width; x++) {
+                f[row + x] *= alpha;
             }
         }
     }
