@@ -215,7 +215,9 @@ class SpecSchemasMatchRecordsTest {
                 new Object[] {"lenet5-sigmoid-avgpool", 61_706L},
                 new Object[] {"lenet5-conv3x3", 61_610L},
                 new Object[] {"lenet5-original", 60_000L},
-                new Object[] {"lenet5-gaussian-rbf", 61_696L});
+                new Object[] {"lenet5-gaussian-rbf", 61_696L},
+                new Object[] {"lenet1", 2_628L},
+                new Object[] {"lenet4", 17_122L});
     }
 
     @ParameterizedTest
