@@ -47,11 +47,11 @@ record ReportModel(String title, String description, String date, String generat
      * @param row        the paper's row, e.g. {@code LeNet-5, distortions}
      * @param cell       the cell's id
      * @param error      the cell's test error
-     * @param paper      the paper's test error
+     * @param published  the paper's test error
      * @param difference the cell's minus the paper's, in points
      * @param met        whether the cell's error is at most the paper's
      */
-    record PaperCell(String row, String cell, String error, String paper, String difference, boolean met) {
+    record PaperCell(String row, String cell, String error, String published, String difference, boolean met) {
     }
 
     /** A name and a value. */

@@ -39,12 +39,17 @@ class PaperTableBuilderTest {
         ReportModel.PaperCell d = rows.get(2);
         assertEquals("LeNet-5, distortions", d.row());
         assertEquals("0.85%", d.error());
-        assertEquals("0.80%", d.paper());
+        assertEquals("0.80%", d.published());
         assertEquals("+0.05", d.difference());
         assertFalse(d.met());
-        String html = HtmlReport.render(List.of(TestCells.run("paper", Map.of(), List.of(), lenet1)),
+        String html = HtmlReport.render(List.of(TestCells.run("paper", Map.of(), List.of(), lenet1, lenet5, lenet5d)),
                 java.util.Optional.empty());
-        assertTrue(html.contains("Against the 1998 paper") && html.contains("1.59%"), "the section is rendered");
+        String section = html.substring(html.indexOf("id=\"paper-table\""), html.indexOf("</table>",
+                html.indexOf("id=\"paper-table\"")));
+        for (String text : List.of("LeNet-1", "1.59%", "1.70%", "0.81%", "0.95%", "LeNet-5, distortions", "0.85%",
+                "0.80%", "+0.05")) {
+            assertTrue(section.contains(text), "every row is rendered: " + text + " in " + section);
+        }
         assertFalse(HtmlReport.render(List.of(TestCells.run("other", Map.of(), List.of(), other)),
                 java.util.Optional.empty()).contains("Against the 1998 paper"), "no section without a paper model");
     }
