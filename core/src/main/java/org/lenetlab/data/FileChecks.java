@@ -78,6 +78,31 @@ final class FileChecks {
         return HexFormat.of().formatHex(digest.digest());
     }
 
+    /**
+     * The SHA-256 of the uncompressed bytes of {@code path}, plain or gzip, for files whose size is not known in
+     * advance; reading stops with an error past {@code maxBytes} uncompressed bytes.
+     *
+     * @throws DataException naming the file when it cannot be read or is too long
+     */
+    static String sha256Uncompressed(Path path, long maxBytes) {
+        try (InputStream in = Compression.openUncompressed(path)) {
+            MessageDigest digest = sha256();
+            byte[] buffer = new byte[Compression.BUFFER];
+            long size = 0;
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                size += n;
+                if (size > maxBytes) {
+                    throw new DataException(String.format(Locale.ROOT, "%s: longer than %,d bytes uncompressed",
+                            path, maxBytes));
+                }
+                digest.update(buffer, 0, n);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw IdxStream.cannotRead(path, e);
+        }
+    }
+
     /** A new SHA-256 digest. */
     static MessageDigest sha256() {
         try {

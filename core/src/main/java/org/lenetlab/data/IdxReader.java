@@ -78,6 +78,11 @@ public final class IdxReader {
 
     /** Reads a label file (magic 2049) whose labels all lie in {@code 0 .. 9}. */
     public static int[] readLabels(Path file) {
+        return readLabels(file, CLASSES);
+    }
+
+    /** Reads a label file (magic 2049) whose labels all lie in {@code 0 .. classes - 1}. */
+    public static int[] readLabels(Path file, int classes) {
         try (IdxStream in = IdxStream.open(file)) {
             int count = in.header(LABEL_MAGIC, 1, "label")[0];
             if (count > MAX_VALUES) {
@@ -92,9 +97,9 @@ public final class IdxReader {
             int[] labels = new int[count];
             for (int i = 0; i < count; i++) {
                 labels[i] = bytes[i] & 0xFF;
-                if (labels[i] >= CLASSES) {
+                if (labels[i] >= classes) {
                     throw new DataException(String.format(Locale.ROOT, "%s: label %d at index %,d is outside 0..%d",
-                            file, labels[i], i, CLASSES - 1));
+                            file, labels[i], i, classes - 1));
                 }
             }
             return labels;
@@ -112,8 +117,13 @@ public final class IdxReader {
 
     /** Reads an image file and its label file, which must hold as many labels as there are images. */
     public static ImageSet readImageSet(Path imageFile, Path labelFile) {
+        return readImageSet(imageFile, labelFile, CLASSES);
+    }
+
+    /** Reads an image file and its label file of {@code classes} classes, as many labels as images. */
+    public static ImageSet readImageSet(Path imageFile, Path labelFile, int classes) {
         IdxImages images = readImages(imageFile);
-        int[] labels = readLabels(labelFile);
+        int[] labels = readLabels(labelFile, classes);
         if (labels.length != images.count()) {
             throw new DataException(String.format(Locale.ROOT, "%s: %,d labels but %s holds %,d images", labelFile,
                     labels.length, imageFile, images.count()));

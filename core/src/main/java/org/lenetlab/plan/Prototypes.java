@@ -20,7 +20,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Prototypes {
     /** The names of the built-in sets. */
-    public static final List<String> NAMES = List.of("lenet5-digits-7x12");
+    public static final List<String> NAMES = List.of("lenet5-digits-7x12", "one-hot-10");
+
+    /** The bitmap height of each set: LeNet-5's 7×12 digits, and ten 1×10 rows (+1 at the class, −1 elsewhere). */
+    private static final Map<String, Integer> ROWS = Map.of("lenet5-digits-7x12", 12, "one-hot-10", 1);
 
     private static final Map<String, Prototypes> CACHE = new ConcurrentHashMap<>();
 
@@ -101,7 +104,7 @@ public final class Prototypes {
             String line;
             int lineNumber = 0;
             List<String> current = null;
-            int expectedRows = 12;
+            int expectedRows = ROWS.get(name);
             while ((line = reader.readLine()) != null) {
                 lineNumber++;
                 String text = line.strip();

@@ -20,16 +20,13 @@ public record Cell(CellSpec spec, ModelPlan plan, Path initialWeights) {
         this(spec, plan, null);
     }
 
-    /** The classes of the data sets LeNet Lab reads. */
-    static final int CLASSES = 10;
-
     /**
      * The cell of a definition read back from elsewhere (a checkpoint, another machine), planned here.
      *
      * @throws org.lenetlab.spec.SpecException when its model spec does not plan
      */
     public static Cell of(CellSpec spec) {
-        return new Cell(spec, ModelPlanner.plan(spec.model(), CLASSES));
+        return new Cell(spec, ModelPlanner.plan(spec.model(), spec.dataset().classCount()));
     }
 
     /** The cell's id. */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.spec.AugmentationSpec;
 import org.lenetlab.spec.ExperimentSpec;
 import org.lenetlab.spec.LoadedExperiment;
 import org.lenetlab.spec.LoadedModel;
@@ -60,6 +61,8 @@ public final class ExperimentMatrix {
         axes.put("hessianSamples", t.hessianSamples() == null ? List.of(TrainingSpec.DEFAULT_HESSIAN_SAMPLES)
                 : t.hessianSamples());
         axes.put("precision", t.precision() == null ? List.of(Precision.FLOAT32) : t.precision());
+        axes.put("augmentation", t.augmentation() == null ? java.util.Collections.singletonList(null)
+                : t.augmentation().stream().map(a -> AugmentationSpec.distorts(a) ? a : null).toList());
 
         List<Map<String, Object>> combos = new ArrayList<>();
         combine(new ArrayList<>(axes.entrySet()), 0, new LinkedHashMap<>(), combos);
@@ -76,7 +79,7 @@ public final class ExperimentMatrix {
                     (Normalization) c.get("normalization"), t.evaluationBatchSize(), limit,
                     t.learningRateSchedule(), sdlm ? (Double) c.get("mu") : null,
                     sdlm ? (Integer) c.get("hessianSamples") : null, (Precision) c.get("precision"),
-                    t.initialWeights(), t.initialWeightsSha256()));
+                    t.initialWeights(), t.initialWeightsSha256(), (AugmentationSpec) c.get("augmentation")));
         }
         List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
 
@@ -118,6 +121,8 @@ public final class ExperimentMatrix {
         for (String axis : swept) {
             Object v = switch (axis) {
                 case "epochs" -> s.epochs();
+                case "augmentation" -> s.augmentation() == null ? "none"
+                        : s.augmentation().name() != null ? s.augmentation().name() : "on";
                 case "batchSize" -> s.batchSize();
                 case "optimizer" -> s.optimizer().jsonName();
                 case "learningRate" -> s.learningRate();

@@ -20,6 +20,7 @@ import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.results.Timings;
 import org.lenetlab.spec.Normalization;
+import org.lenetlab.train.Augmentation;
 import org.lenetlab.train.DivergenceException;
 import org.lenetlab.train.Initialization;
 import org.lenetlab.train.Preprocessor;
@@ -100,11 +101,11 @@ public final class LocalCellExecutor implements CellExecutor {
                     return ended(spec, CellStatus.FAILED, problem, network.device(), counts);
                 }
             }
-            TrainingRun run = new Trainer(settings, spec.seed(), listener, stopRequested, checkpoints.forCell(spec))
-                    .run(network, data.train(), data.test());
+            TrainingRun run = new Trainer(settings, spec.seed(), listener, stopRequested, checkpoints.forCell(spec),
+                    augmentation(settings, plan.preprocessing())).run(network, data.train(), data.test());
             int[] predictions = run.testPredictions();
             ClassificationReport report = ClassificationReport.of(data.test().labels(), predictions,
-                    data.test().count(), Cell.CLASSES);
+                    data.test().count(), spec.dataset().classCount());
             return new CellResult(spec.id(), spec.model().name(), spec.backend(), spec.seed(), settings,
                     CellStatus.OK, null, network.device(), counts, run.epochs(), report.accuracy(),
                     report.confusionMatrix(), report.perClass(), report.misclassified(),
@@ -141,6 +142,18 @@ public final class LocalCellExecutor implements CellExecutor {
         } catch (CheckpointException e) {
             return "initial weights: " + e.getMessage();
         }
+    }
+
+    /** The cell's distortions, filling with the value a blank pixel has after normalisation and preprocessing. */
+    private static Augmentation augmentation(TrainingSettings settings, Preprocessing pre) {
+        if (settings.augmentation() == null) {
+            return null;
+        }
+        Normalization n = settings.normalization();
+        double blank = (0 - n.mean()) / n.std();
+        double background = pre.isIdentity() ? blank
+                : pre.background() + (pre.foreground() - pre.background()) * blank;
+        return new Augmentation(settings.augmentation(), (float) background);
     }
 
     /** The split after the model's preprocessing; the last result is kept for the adjacent cells that share it. */

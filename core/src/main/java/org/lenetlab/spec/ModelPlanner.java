@@ -75,6 +75,13 @@ public final class ModelPlanner {
             nonNegative(pre.padding(), MAX_INPUT_SIDE, prePath.field("padding"), problems);
             finite(pre.background(), prePath.field("background"), problems);
             finite(pre.foreground(), prePath.field("foreground"), problems);
+            if (pre.resize() != null && pre.padding() != null && in.height() != null && in.width() != null) {
+                int side = Math.min(in.height(), in.width()) - 2 * pre.padding();
+                if (pre.resize() < 1 || pre.resize() > side) {
+                    problems.add(SpecProblem.at(prePath.field("resize"), "must be between 1 and " + Math.max(side, 1)
+                            + " (the image's side before padding), got " + pre.resize()));
+                }
+            }
         }
         if (spec.layers() == null || spec.layers().isEmpty()) {
             problems.add(SpecProblem.at(root.field("layers"), spec.layers() == null
@@ -129,7 +136,8 @@ public final class ModelPlanner {
         }
         PreprocessingSpec pre = spec.preprocessingOrIdentity();
         return new ModelPlan(spec.name(), Shape.of(in.channels(), in.height(), in.width()),
-                new Preprocessing(pre.padding(), pre.background(), pre.foreground()), layers, loss);
+                new Preprocessing(pre.padding(), pre.background(), pre.foreground(),
+                        pre.resize() == null ? 0 : pre.resize()), layers, loss);
     }
 
     /** Checks that the loss fits the last layer (RBF losses need an RBF layer of the right kernel). */

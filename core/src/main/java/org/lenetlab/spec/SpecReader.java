@@ -97,13 +97,13 @@ public final class SpecReader {
     /** Reads and plans a model spec file, checking that it fits MNIST (1×28×28 in, 10 classes out). */
     public LoadedModel readMnistModel(Path file) {
         Document doc = Document.read(file, JsonPath.ROOT, null);
-        return mnistModel(doc, file, file.toString());
+        return fittedModel(doc, file, file.toString(), DatasetSpec.MNIST);
     }
 
-    private LoadedModel mnistModel(Document doc, Path shown, String source) {
+    private LoadedModel fittedModel(Document doc, Path shown, String source, DatasetSpec dataset) {
         ModelSpec spec = doc.bind(mapper, ModelSpec.class);
         List<SpecProblem> problems = new ArrayList<>();
-        ModelPlan plan = plan(spec, MNIST_CLASSES, true, problems);
+        ModelPlan plan = plan(spec, dataset, problems);
         doc.throwIfAny(problems, mapper);
         return new LoadedModel(spec, plan, shown, source);
     }
@@ -123,16 +123,11 @@ public final class SpecReader {
             problems.add(SpecProblem.at(root.field("experiment"), "missing required field 'experiment' (the experiment's name)"));
         }
         DatasetSpec dataset = spec.dataset();
-        if (dataset.name() == null) {
-            problems.add(SpecProblem.at(root.field("dataset"), "missing required field 'name' (the data set: mnist)"));
-        } else if (!dataset.name().equals("mnist")) {
-            problems.add(SpecProblem.at(root.field("dataset").field("name"),
-                    "unknown data set '" + dataset.name() + "'; known: mnist"));
-        }
-        if (dataset.trainLimit() != null && Limits.outside(dataset.trainLimit(), Limits.MAX_TRAIN_IMAGES) != null) {
-            problems.add(SpecProblem.at(root.field("dataset").field("trainLimit"),
-                    "must be between 1 and 60000 (the MNIST training set), got " + dataset.trainLimit()));
-        }
+        Path specDir = file.toAbsolutePath().getParent();
+        int problemsBefore = problems.size();
+        DatasetChecks.check(dataset, root.field("dataset"), specDir, problems);
+        // the models are checked against the data set when it is sound, else against MNIST's shape and classes
+        DatasetSpec fitTo = problems.size() == problemsBefore ? dataset : DatasetSpec.MNIST;
         checkTraining(spec.training(), root.field("training"), problems);
         nonEmptyDistinct(spec.seeds(), root.field("seeds"), "seed", problems);
         nonEmptyDistinct(spec.backends(), root.field("backends"), "backend", problems);
@@ -161,8 +156,8 @@ public final class SpecReader {
                 }
                 try {
                     LoadedModel model = ref.path() != null
-                            ? loadModelFile(file, ref.path(), at, doc)
-                            : loadInlineModel(ref.inline(), at, file);
+                            ? loadModelFile(file, ref.path(), at, doc, fitTo)
+                            : loadInlineModel(ref.inline(), at, fitTo);
                     if (model != null) {
                         if (models.stream().anyMatch(m -> m.spec().name().equals(model.spec().name()))) {
                             problems.add(SpecProblem.at(at, "two models are named '" + model.spec().name()
@@ -191,7 +186,9 @@ public final class SpecReader {
             spec = new ExperimentSpec(spec.schema(), spec.experiment(), spec.description(), spec.models(),
                     spec.dataset(), spec.training().withInitialWeightsSha256(sha), spec.seeds(), spec.backends());
         }
-        return new LoadedExperiment(file, spec, models);
+        ExperimentSpec resolved = new ExperimentSpec(spec.schema(), spec.experiment(), spec.description(),
+                spec.models(), dataset.resolvedAgainst(specDir), spec.training(), spec.seeds(), spec.backends());
+        return new LoadedExperiment(file, resolved, models);
     }
 
     /**
@@ -251,7 +248,8 @@ public final class SpecReader {
         }
     }
 
-    private LoadedModel loadModelFile(Path experimentFile, String relative, JsonPath at, Document experimentDoc) {
+    private LoadedModel loadModelFile(Path experimentFile, String relative, JsonPath at, Document experimentDoc,
+                                      DatasetSpec dataset) {
         if (relative.isBlank()) {
             throw experimentDoc.exception(SpecProblem.at(at, "a model path must not be empty"));
         }
@@ -274,12 +272,12 @@ public final class SpecReader {
         if (!Files.exists(modelFile)) {
             throw experimentDoc.exception(SpecProblem.at(at, "model file '" + relative + "' not found (looked for " + modelFile + ")"));
         }
-        return mnistModel(Document.read(shown, JsonPath.ROOT, at), shown, relative);
+        return fittedModel(Document.read(shown, JsonPath.ROOT, at), shown, relative, dataset);
     }
 
-    private LoadedModel loadInlineModel(ModelSpec spec, JsonPath at, Path experimentFile) {
+    private LoadedModel loadInlineModel(ModelSpec spec, JsonPath at, DatasetSpec dataset) {
         List<SpecProblem> problems = new ArrayList<>();
-        ModelPlan plan = plan(spec, MNIST_CLASSES, true, problems);
+        ModelPlan plan = plan(spec, dataset, problems);
         if (!problems.isEmpty()) {
             throw new SpecException(problems.stream()
                     .map(p -> SpecProblem.at(p.path().under(at), p.message()))
@@ -288,35 +286,42 @@ public final class SpecReader {
         return new LoadedModel(spec, plan, null, "inline");
     }
 
-    private static final int MNIST_CLASSES = 10;
-
     /**
-     * The one place a model spec read here is planned: {@link ModelPlanner} with, for MNIST, the check of the
-     * input shape. Adds problems; returns {@code null} when there are any.
+     * The one place a model spec read here is planned: {@link ModelPlanner} with the data set's number of classes,
+     * and the check of the input shape against the data set's images. Adds problems; returns {@code null} when there
+     * are any.
      */
     private static ModelPlan plan(ModelSpec spec, int classes, boolean mnist, List<SpecProblem> problems) {
-        ModelPlan plan = ModelPlanner.plan(spec, classes, problems);
-        if (mnist) {
-            checkMnistInput(spec, JsonPath.ROOT, problems);
-        }
+        return mnist ? plan(spec, DatasetSpec.MNIST, problems) : planned(ModelPlanner.plan(spec, classes, problems),
+                problems);
+    }
+
+    private static ModelPlan plan(ModelSpec spec, DatasetSpec dataset, List<SpecProblem> problems) {
+        ModelPlan plan = ModelPlanner.plan(spec, dataset.classCount(), problems);
+        checkInput(spec, dataset, JsonPath.ROOT, problems);
+        return planned(plan, problems);
+    }
+
+    private static ModelPlan planned(ModelPlan plan, List<SpecProblem> problems) {
         return problems.isEmpty() ? plan : null;
     }
 
-    private static final int MNIST_SIDE = 28;
-
-    /** The model's input must be what MNIST's 1×28×28 images become after the model's preprocessing. */
-    private static void checkMnistInput(ModelSpec spec, JsonPath root, List<SpecProblem> problems) {
+    /** The model's input must be what the data set's 1×H×W images become after the model's preprocessing. */
+    private static void checkInput(ModelSpec spec, DatasetSpec dataset, JsonPath root, List<SpecProblem> problems) {
         InputSpec in = spec.input();
         PreprocessingSpec pre = spec.preprocessingOrIdentity();
         if (pre.padding() == null || pre.padding() < 0) {
             return; // reported by the planner
         }
-        int side = MNIST_SIDE + 2 * pre.padding();
-        if (in.channels() != 1 || in.height() != side || in.width() != side) {
-            String images = pre.padding() == 0 ? "mnist images are 1×28×28"
-                    : "mnist images are 1×28×28, 1×" + side + "×" + side + " after the preprocessing's padding of "
-                    + pre.padding() + ",";
-            problems.add(SpecProblem.at(root.field("input"), images + " but the model's input is "
+        InputSpec images = dataset.shape();
+        int height = images.height() + 2 * pre.padding();
+        int width = images.width() + 2 * pre.padding();
+        if (in.channels() != 1 || in.height() != height || in.width() != width) {
+            String shape = "1×" + images.height() + "×" + images.width();
+            String text = pre.padding() == 0 ? dataset.name() + " images are " + shape
+                    : dataset.name() + " images are " + shape + ", 1×" + height + "×" + width
+                    + " after the preprocessing's padding of " + pre.padding() + ",";
+            problems.add(SpecProblem.at(root.field("input"), text + " but the model's input is "
                     + in.channels() + "×" + in.height() + "×" + in.width()));
         }
     }
@@ -376,6 +381,9 @@ public final class SpecReader {
         if (Limits.outside(t.evaluationBatchSize(), Limits.MAX_EVALUATION_BATCH) != null) {
             problems.add(SpecProblem.at(at.field("evaluationBatchSize"),
                     Limits.outside(t.evaluationBatchSize(), Limits.MAX_EVALUATION_BATCH)));
+        }
+        if (t.augmentation() != null) {
+            AugmentationChecks.check(t.augmentation(), at.field("augmentation"), problems);
         }
     }
 

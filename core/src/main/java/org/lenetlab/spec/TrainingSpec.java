@@ -37,6 +37,9 @@ import org.lenetlab.plan.Precision;
  * @param initialWeightsSha256 the SHA-256 of that checkpoint file: when written in the spec, the file must have it;
  *                            when absent, reading the spec fills it in, so the resolved spec and its hash cover the
  *                            checkpoint's contents
+ * @param augmentation        training-time distortions of the training images; a list of several is a sweep axis,
+ *                            and one without any distortion ({@code {"name": "none"}}) trains on the images as
+ *                            they are; absent means none
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSpec(
@@ -56,7 +59,8 @@ public record TrainingSpec(
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Integer> hessianSamples,
         @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<Precision> precision,
         String initialWeights,
-        String initialWeightsSha256) {
+        String initialWeightsSha256,
+        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<AugmentationSpec> augmentation) {
 
     /** LeCun et al.'s μ. */
     public static final double DEFAULT_MU = 0.02;
@@ -76,19 +80,39 @@ public record TrainingSpec(
                 : Collections.unmodifiableList(new ArrayList<>(learningRateSchedule));
     }
 
+    /** Settings without initial weights and without augmentation. */
+    public TrainingSpec(List<Integer> epochs, List<Integer> batchSize, List<OptimizerKind> optimizer,
+                        List<Double> learningRate, List<Double> momentum, List<Double> beta1, List<Double> beta2,
+                        List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
+                        Integer evaluationBatchSize, List<LearningRateStep> learningRateSchedule, List<Double> mu,
+                        List<Integer> hessianSamples, List<Precision> precision) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, learningRateSchedule, mu, hessianSamples, precision, null, null, null);
+    }
+
+    /** Settings without initial weights. */
+    public TrainingSpec(List<Integer> epochs, List<Integer> batchSize, List<OptimizerKind> optimizer,
+                        List<Double> learningRate, List<Double> momentum, List<Double> beta1, List<Double> beta2,
+                        List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
+                        Integer evaluationBatchSize, List<LearningRateStep> learningRateSchedule, List<Double> mu,
+                        List<Integer> hessianSamples, List<Precision> precision, List<AugmentationSpec> augmentation) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, learningRateSchedule, mu, hessianSamples, precision, null, null, augmentation);
+    }
+
     /** Settings without a schedule and without SDLM's settings. */
     public TrainingSpec(List<Integer> epochs, List<Integer> batchSize, List<OptimizerKind> optimizer,
                         List<Double> learningRate, List<Double> momentum, List<Double> beta1, List<Double> beta2,
                         List<Double> epsilon, List<Double> weightDecay, List<Normalization> normalization,
                         Integer evaluationBatchSize) {
         this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
-                evaluationBatchSize, null, null, null, null, null, null);
+                evaluationBatchSize, null, null, null, null, null, null, null);
     }
 
     /** The same settings, with the initial weights' checkpoint digest {@code sha256}. */
     public TrainingSpec withInitialWeightsSha256(String sha256) {
         return new TrainingSpec(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon,
                 weightDecay, normalization, evaluationBatchSize, learningRateSchedule, mu, hessianSamples, precision,
-                initialWeights, sha256);
+                initialWeights, sha256, augmentation);
     }
 }

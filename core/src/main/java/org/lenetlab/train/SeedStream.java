@@ -15,7 +15,9 @@ public enum SeedStream {
     /** The random choices (dropout masks) of each training step: one seed per step, split per layer. */
     STEP(3),
     /** The random choices of each curvature pass of SDLM: one seed per (epoch, first sample). */
-    CURVATURE_PASS(4);
+    CURVATURE_PASS(4),
+    /** The distortions of each training image in each epoch: one seed per (epoch, image index). */
+    AUGMENTATION(5);
 
     private final long id;
 

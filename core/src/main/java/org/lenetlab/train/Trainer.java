@@ -19,6 +19,7 @@ public final class Trainer {
     private final TrainingListener listener;
     private final BooleanSupplier stopRequested;
     private final TrainingCheckpoints checkpoints;
+    private final Augmentation augmentation;
 
     /**
      * A trainer.
@@ -39,6 +40,16 @@ public final class Trainer {
      */
     public Trainer(TrainingSettings settings, long seed, TrainingListener listener, BooleanSupplier stopRequested,
                    TrainingCheckpoints checkpoints) {
+        this(settings, seed, listener, stopRequested, checkpoints, null);
+    }
+
+    /**
+     * A trainer that distorts every training batch with {@code augmentation} ({@code null} for none) before the
+     * step; the test set and SDLM's curvature samples are never distorted.
+     */
+    public Trainer(TrainingSettings settings, long seed, TrainingListener listener, BooleanSupplier stopRequested,
+                   TrainingCheckpoints checkpoints, Augmentation augmentation) {
+        this.augmentation = augmentation;
         this.settings = settings;
         this.seed = seed;
         this.listener = listener;
@@ -60,6 +71,12 @@ public final class Trainer {
         int[] labels = new int[batchSize];
         int[] predictions = new int[batchSize];
         int[] testPredictions = new int[test.count()];
+        float[] distorted = augmentation == null ? null
+                : new float[Math.multiplyExact(batchSize, Math.toIntExact(train.imageShape().size()))];
+        int[] identity = new int[batchSize];
+        for (int i = 0; i < batchSize; i++) {
+            identity[i] = i;
+        }
         TrainingState resumed = checkpoints.restore(network).orElse(TrainingState.START);
         List<EpochResult> epochs = new ArrayList<>(resumed.epochs());
         double totalTrainSeconds = resumed.epochs().stream().mapToDouble(EpochResult::trainSeconds).sum();
@@ -87,8 +104,15 @@ public final class Trainer {
                     labels[i] = train.labels()[order[from + i]];
                 }
                 step++;
-                double loss = network.trainStep(trainImages, order, from, n, labels, step,
-                        SeedStream.STEP.derive(seed, step), predictions);
+                double loss;
+                if (augmentation == null) {
+                    loss = network.trainStep(trainImages, order, from, n, labels, step,
+                            SeedStream.STEP.derive(seed, step), predictions);
+                } else {
+                    augmentation.distort(train, order, from, n, seed, epoch, distorted);
+                    loss = network.trainStep(network.images(distorted, train.imageShape()), identity, 0, n, labels,
+                            step, SeedStream.STEP.derive(seed, step), predictions);
+                }
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(epoch, b + 1, loss);
                 }

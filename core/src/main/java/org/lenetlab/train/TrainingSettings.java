@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import org.lenetlab.plan.OptimizerPlan;
 import org.lenetlab.plan.Precision;
+import org.lenetlab.spec.AugmentationSpec;
 import org.lenetlab.spec.LearningRateStep;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
@@ -34,6 +35,8 @@ import org.lenetlab.spec.TrainingSpec;
  * @param initialWeights       the checkpoint the cell starts from, as the spec names it (relative to the spec), or
  *                             {@code null} to start from the seed's initial values
  * @param initialWeightsSha256 the SHA-256 of that checkpoint file, or {@code null}
+ * @param augmentation         training-time distortions of the training images, or {@code null} for none (and
+ *                             then left out of the JSON)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate,
@@ -41,7 +44,8 @@ public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimize
                                Normalization normalization, int evaluationBatchSize, Integer trainLimit,
                                List<LearningRateStep> learningRateSchedule, Double mu, Integer hessianSamples,
                                @JsonInclude(value = JsonInclude.Include.CUSTOM, valueFilter = Float32.class)
-                               Precision precision, String initialWeights, String initialWeightsSha256) {
+                               Precision precision, String initialWeights, String initialWeightsSha256,
+                               AugmentationSpec augmentation) {
 
     /** Copies the schedule; a missing precision is float32. */
     public TrainingSettings {
@@ -49,13 +53,35 @@ public record TrainingSettings(int epochs, int batchSize, OptimizerKind optimize
         precision = precision == null ? Precision.FLOAT32 : precision;
     }
 
-    /** Settings that start from the seed's initial values. */
+    /** Settings that start from the seed's initial values, without augmentation. */
     public TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate, Double momentum,
                             Double beta1, Double beta2, Double epsilon, double weightDecay, Normalization normalization,
                             int evaluationBatchSize, Integer trainLimit, List<LearningRateStep> learningRateSchedule,
                             Double mu, Integer hessianSamples, Precision precision) {
         this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
-                evaluationBatchSize, trainLimit, learningRateSchedule, mu, hessianSamples, precision, null, null);
+                evaluationBatchSize, trainLimit, learningRateSchedule, mu, hessianSamples, precision, null, null, null);
+    }
+
+    /** Settings without augmentation. */
+    public TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate, Double momentum,
+                            Double beta1, Double beta2, Double epsilon, double weightDecay, Normalization normalization,
+                            int evaluationBatchSize, Integer trainLimit, List<LearningRateStep> learningRateSchedule,
+                            Double mu, Integer hessianSamples, Precision precision, String initialWeights,
+                            String initialWeightsSha256) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, trainLimit, learningRateSchedule, mu, hessianSamples, precision, initialWeights,
+                initialWeightsSha256, null);
+    }
+
+    /** Settings that start from the seed's initial values. */
+    public TrainingSettings(int epochs, int batchSize, OptimizerKind optimizer, double learningRate,
+                            Double momentum, Double beta1, Double beta2, Double epsilon, double weightDecay,
+                            Normalization normalization, int evaluationBatchSize, Integer trainLimit,
+                            List<LearningRateStep> learningRateSchedule, Double mu, Integer hessianSamples,
+                            Precision precision, AugmentationSpec augmentation) {
+        this(epochs, batchSize, optimizer, learningRate, momentum, beta1, beta2, epsilon, weightDecay, normalization,
+                evaluationBatchSize, trainLimit, learningRateSchedule, mu, hessianSamples, precision, null, null,
+                augmentation);
     }
 
     /** Float32 settings without a schedule and without SDLM's settings. */

@@ -21,7 +21,7 @@ import org.lenetlab.results.CellStatus;
 import org.lenetlab.run.Cell;
 import org.lenetlab.run.CellSpec;
 import org.lenetlab.run.LocalCellExecutor;
-import org.lenetlab.run.MnistExamplesSource;
+import org.lenetlab.run.DatasetExamplesSource;
 import org.lenetlab.train.TrainingListener;
 
 /**
@@ -43,7 +43,7 @@ record CellTask(String runDir, String dataDir, String specSha256, int checkpoint
     /** The Spark resource name of GPUs. */
     static final String GPU = "gpu";
     /** One MNIST per executor JVM and data directory, shared by the cells it runs. */
-    private static final Map<String, MnistExamplesSource> EXAMPLES = new ConcurrentHashMap<>();
+    private static final Map<String, DatasetExamplesSource> EXAMPLES = new ConcurrentHashMap<>();
 
     /** Runs the cell {@code cellJson} and returns its result as JSON. */
     String run(String cellJson) {
@@ -61,8 +61,8 @@ record CellTask(String runDir, String dataDir, String specSha256, int checkpoint
         TaskContext context = TaskContext.get();
         List<String> gpus = gpus(context);
         Integer device = gpus.isEmpty() ? null : deviceIndex(gpus.get(0));
-        MnistExamplesSource examples = EXAMPLES.computeIfAbsent(dataDir == null ? "" : dataDir,
-                d -> MnistExamplesSource.fetching(d.isEmpty() ? null : Path.of(d), new FetchListener() { }));
+        DatasetExamplesSource examples = EXAMPLES.computeIfAbsent(dataDir == null ? "" : dataDir,
+                d -> DatasetExamplesSource.fetching(d.isEmpty() ? null : Path.of(d), new FetchListener() { }));
         LocalCellExecutor executor = new LocalCellExecutor(BackendRegistry.discover(), examples,
                 new org.lenetlab.checkpoint.RunCheckpoints(dir, checkpointEvery, specSha256, resume, note -> { }),
                 device);

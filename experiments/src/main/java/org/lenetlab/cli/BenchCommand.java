@@ -20,8 +20,8 @@ import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.run.Cell;
 import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.DatasetExamplesSource;
 import org.lenetlab.run.LocalCellExecutor;
-import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.Limits;
 import org.lenetlab.spec.LoadedModel;
@@ -112,10 +112,10 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
-        MnistExamplesSource examples = noEpoch ? null
-                : MnistExamplesSource.fetching(dataDir, new ConsoleProgress(spec.commandLine().getErr(), false).fetchListener());
+        DatasetExamplesSource examples = noEpoch ? null
+                : DatasetExamplesSource.fetching(dataDir, new ConsoleProgress(spec.commandLine().getErr(), false).fetchListener());
         if (examples != null) {
-            examples.load();
+            examples.load(DatasetSpec.MNIST);
         }
         List<BenchResult> results = new ArrayList<>();
         for (LoadedModel model : loaded) {
@@ -172,7 +172,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** Wall time of one epoch through the normal cell path: data preparation, training, evaluation, metrics. */
-    private static double epochSeconds(BackendRegistry registry, MnistExamplesSource examples, LoadedModel model,
+    private static double epochSeconds(BackendRegistry registry, DatasetExamplesSource examples, LoadedModel model,
                                        String backend, int batch, Precision precision) {
         TrainingSettings settings = new TrainingSettings(1, batch, OptimizerKind.SGD, 0.01, 0.9, null, null, null, 0,
                 Normalization.NONE, 1000, null, null, null, null, precision);

@@ -133,6 +133,8 @@ final class PredictCommand implements Callable<Integer> {
             }
         }
 
+        List<String> names = cell.dataset().classNames();
+        boolean named = names.size() == outputs && !names.equals(numbers(outputs));
         PrintWriter out = spec.commandLine().getOut();
         if (json) {
             List<Map<String, Object>> rows = new ArrayList<>();
@@ -140,6 +142,9 @@ final class PredictCommand implements Callable<Integer> {
                 Map<String, Object> row = new LinkedHashMap<>();
                 row.put("image", images.get(i).toString());
                 row.put("prediction", predictions[i]);
+                if (named) {
+                    row.put("class", names.get(predictions[i]));
+                }
                 row.put("score", scores[i][predictions[i]]);
                 row.put("scores", scores[i]);
                 row.put("resized", prepared.get(i).resized());
@@ -154,13 +159,18 @@ final class PredictCommand implements Callable<Integer> {
             root.put("model", modelFile.toString());
             root.put("cell", cell.id());
             root.put("epochs", checkpoint.metadata().epochsDone());
+            root.put("dataset", cell.dataset().name());
+            if (named) {
+                root.put("classes", names);
+            }
             root.put("scoreKind", softmax ? "softmax probabilities" : "network outputs");
             root.put("predictions", rows);
             out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build().writeValueAsString(root));
         } else {
             for (int i = 0; i < images.size(); i++) {
-                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d (%s=%.2f)  [", images.get(i),
-                        predictions[i], softmax ? "p" : "score", scores[i][predictions[i]]));
+                StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%s: %d%s (%s=%.2f)  [", images.get(i),
+                        predictions[i], named ? " " + names.get(predictions[i]) : "", softmax ? "p" : "score",
+                        scores[i][predictions[i]]));
                 for (int k = 0; k < scores[i].length; k++) {
                     line.append(k == 0 ? "" : " ").append(String.format(Locale.ROOT, "%d:%.2f", k, scores[i][k]));
                 }
@@ -200,6 +210,14 @@ final class PredictCommand implements Callable<Integer> {
             throw new UsageException(modelFile + ": " + e.getMessage());
         }
         return network;
+    }
+
+    private static List<String> numbers(int count) {
+        List<String> list = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            list.add(Integer.toString(i));
+        }
+        return list;
     }
 
     /** Softmax of a row of outputs, computed stably in double. */

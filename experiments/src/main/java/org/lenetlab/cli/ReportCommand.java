@@ -1,5 +1,7 @@
 package org.lenetlab.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,12 +10,15 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.lenetlab.data.DataException;
-import org.lenetlab.data.MnistFetcher;
+import org.lenetlab.data.Mnist;
 import org.lenetlab.reports.HtmlReport;
 import org.lenetlab.reports.LoadedResults;
 import org.lenetlab.reports.ReportInputException;
 import org.lenetlab.reports.ResultsLoader;
 import org.lenetlab.reports.TestImages;
+import org.lenetlab.run.DatasetExamplesSource;
+import org.lenetlab.spec.DatasetSpec;
+import org.lenetlab.spec.SpecReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,8 +41,9 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Directory holding the MNIST IDX files, to draw the misclassified digits; default: "
-                    + "$LENET_MNIST_DIR, the user cache, then a download.")
+            description = "Directory holding the IDX files of the runs' data set (MNIST, Fashion-MNIST), to draw the "
+                    + "misclassified images; default: the data set's environment variable, the user cache, then a "
+                    + "download.")
     Path dataDir;
 
     @Mixin
@@ -61,23 +67,42 @@ final class ReportCommand implements Callable<Integer> {
             throw new UsageException("--out " + file + " is a directory; name the report file, e.g. "
                     + file.resolve(HtmlReport.FILE_NAME));
         }
-        Optional<TestImages> images = testImages(console, spec.commandLine().getErr());
+        Optional<TestImages> images = testImages(datasetOf(runs.get(0)), console, spec.commandLine().getErr());
         Path written = HtmlReport.write(file, runs, images);
         console.println("report: " + written);
         console.flush();
         return ExitCodes.OK;
     }
 
-    /** The MNIST test images; a failure is a warning (digits listed by index) unless --data-dir named the files. */
-    private Optional<TestImages> testImages(PrintWriter console, PrintWriter err) {
+    /** The data set of a run, from its resolved spec; MNIST for results that do not say. */
+    private static DatasetSpec datasetOf(LoadedResults run) {
+        JsonNode spec = run.results().resolvedSpec();
+        JsonNode node = spec == null ? null : spec.get("dataset");
+        if (node == null || node.isNull()) {
+            return DatasetSpec.MNIST;
+        }
+        try {
+            return SpecReader.strictMapper().treeToValue(node, DatasetSpec.class);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return DatasetSpec.MNIST;
+        }
+    }
+
+    /**
+     * The test images of the run's data set; a failure is a warning (images listed by index) unless --data-dir named
+     * the files.
+     */
+    private Optional<TestImages> testImages(DatasetSpec dataset, PrintWriter console, PrintWriter err) {
         ConsoleProgress progress = new ConsoleProgress(console, System.console() != null);
         try {
-            return Optional.of(TestImages.read(new MnistFetcher(progress.fetchListener()).fetch(Optional.ofNullable(dataDir))));
+            Mnist data = DatasetExamplesSource.fetching(dataDir, progress.fetchListener()).load(dataset);
+            return Optional.of(new TestImages(data.test(), data.sha256()));
         } catch (DataException e) {
             if (dataDir != null) {
                 throw e;
             }
-            err.println("lenet: warning: no MNIST test images (" + e.getMessage().lines().findFirst().orElse("")
+            err.println("lenet: warning: no " + dataset.name() + " test images ("
+                    + e.getMessage().lines().findFirst().orElse("")
                     + "); the report lists misclassified digits by index only");
             err.flush();
             return Optional.empty();

@@ -22,9 +22,9 @@ import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.run.CellExecutor;
 import org.lenetlab.run.CellExecutorProvider;
 import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.DatasetExamplesSource;
 import org.lenetlab.run.ExperimentService;
 import org.lenetlab.run.LocalCellExecutor;
-import org.lenetlab.run.MnistExamplesSource;
 import org.lenetlab.run.ResumePlan;
 import org.lenetlab.run.RunInputException;
 import org.lenetlab.run.RunListener;
@@ -112,8 +112,8 @@ final class RunSession {
         }
         boolean terminal = System.console() != null;
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
-        MnistExamplesSource examples = MnistExamplesSource.fetching(options.dataDir(), progress.fetchListener());
-        Mnist mnist = examples.load(); // fetch and verify the data before anything is written
+        DatasetExamplesSource examples = DatasetExamplesSource.fetching(options.dataDir(), progress.fetchListener());
+        Mnist mnist = examples.load(prepared.experiment().spec().dataset()); // fetch and verify before writing
         TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
         RunLock lock = RunLock.acquire(outDir);
         try {
@@ -137,7 +137,7 @@ final class RunSession {
     }
 
     private Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options, ResumePlan resumePlan,
-                        MnistExamplesSource examples, TestImages testImages, ConsoleProgress progress,
+                        DatasetExamplesSource examples, TestImages testImages, ConsoleProgress progress,
                         CellExecutorProvider provider) {
         if (options.resume()) {
             Resuming.removeTemporaries(outDir);

@@ -140,12 +140,13 @@ class ShippedSpecsSchemaTest {
     void theExpectedSpecsAreShipped() {
         Set<String> models = list(MODELS_DIR).stream().map(ShippedSpecsSchemaTest::baseName).collect(Collectors.toSet());
         assertEquals(Set.of("lenet5-relu-maxpool", "lenet5-relu-maxpool-padded", "lenet5-sigmoid-avgpool",
-                "lenet5-conv3x3", "lenet5-original", "lenet5-gaussian-rbf"), models);
+                "lenet5-conv3x3", "lenet5-original", "lenet5-gaussian-rbf", "lenet1", "lenet4"), models);
         Set<String> experiments = list(SPECS).stream().map(ShippedSpecsSchemaTest::baseName).collect(Collectors.toSet());
         assertEquals(Set.of("quickstart", "tutorial-relu-maxpool-sgd", "tutorial-relu-maxpool-padded-adam",
                 "tutorial-relu-maxpool-padded-sgd", "tutorial-conv3x3-adam", "tutorial-sigmoid-avgpool-sgd",
                 "sweep-example", "ci-smoke", "paper-lenet5", "backend-comparison",
-                "tutorial-paddle-finetune"), experiments);
+                "tutorial-paddle-finetune", "tutorial-d2l-fashion-mnist", "paper-lenet5-distortions",
+                "paper-lenet1", "paper-lenet4", "paper-table"), experiments);
     }
 
     @ParameterizedTest

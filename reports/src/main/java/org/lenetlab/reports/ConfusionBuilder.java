@@ -33,10 +33,11 @@ final class ConfusionBuilder {
                 }
             }
         }
+        List<String> names = ClassNames.of(finished.get(0).run(), k);
         List<String> labels = new ArrayList<>();
         List<ReportModel.ConfusionRow> rows = new ArrayList<>();
         for (int t = 0; t < k; t++) {
-            labels.add(Integer.toString(t));
+            labels.add(names.get(t));
             List<ReportModel.ConfusionCell> row = new ArrayList<>();
             for (int p = 0; p < k; p++) {
                 long n = sum[t][p];
@@ -48,16 +49,16 @@ final class ConfusionBuilder {
                     style = n == 0 ? "" : heat(198, 40, 40, 0.12 + 0.78 * Math.sqrt((double) n / maxOff));
                 }
                 row.add(new ReportModel.ConfusionCell(Formats.count(n), n == 0 ? "color:#b8bfcc" : style,
-                        "true " + t + ", predicted " + p + ": " + Formats.count(n)));
+                        "true " + names.get(t) + ", predicted " + names.get(p) + ": " + Formats.count(n)));
             }
-            rows.add(new ReportModel.ConfusionRow(Integer.toString(t), row));
+            rows.add(new ReportModel.ConfusionRow(names.get(t), row));
         }
         String caption = finished.size() == 1 ? "Cell " + finished.get(0).cell().id()
                 : "Summed over " + finished.size() + " finished cells (backends "
                 + finished.stream().map(l -> l.cell().backend()).distinct().collect(Collectors.joining(", "))
                 + "; seeds " + finished.stream().map(l -> l.cell().seed()).distinct().sorted().map(String::valueOf)
                 .collect(Collectors.joining(", ")) + ")";
-        return List.of(new ReportModel.Confusion(caption, labels, rows, PerClassBuilder.build(sum)));
+        return List.of(new ReportModel.Confusion(caption, labels, rows, PerClassBuilder.build(sum, names)));
     }
 
     /** The {@code k × k} matrices of {@code cells} summed. */

@@ -37,14 +37,16 @@ final class DigitsBuilder {
                 continue;
             }
             List<Integer> predicted = l.cell().misclassifiedAs();
+            int classes = l.cell().confusionMatrix() == null ? 0 : l.cell().confusionMatrix().size();
+            List<String> names = ClassNames.of(l.run(), classes);
             boolean hasPredictions = predicted != null && predicted.size() == wrong.size();
             int shown = Math.min(DIGITS_PER_CELL, wrong.size());
             List<ReportModel.Digit> digits = new ArrayList<>(shown);
             for (int i = 0; i < shown; i++) {
                 int index = wrong.get(i);
                 boolean drawable = set != null && index >= 0 && index < set.count();
-                String truth = drawable ? Integer.toString(set.label(index)) : "?";
-                String guess = hasPredictions ? Integer.toString(predicted.get(i)) : "?";
+                String truth = drawable ? name(names, set.label(index)) : "?";
+                String guess = hasPredictions ? name(names, predicted.get(i)) : "?";
                 digits.add(new ReportModel.Digit(index, truth, guess, drawable ? DigitImages.cssClass(index) : "",
                         "test image #" + index + ": true " + truth + ", predicted " + guess));
             }
@@ -55,6 +57,10 @@ final class DigitsBuilder {
             result.add(new ReportModel.CellDigits(id, caption, result.isEmpty(), digits));
         }
         return result;
+    }
+
+    private static String name(List<String> names, int label) {
+        return label >= 0 && label < names.size() ? names.get(label) : Integer.toString(label);
     }
 
     /** The indices of the digits that are drawn (those with an image), each once, ascending. */

@@ -12,8 +12,17 @@ final class PerClassBuilder {
     private PerClassBuilder() {
     }
 
-    /** The rows of the square matrix {@code counts} ({@code [true][predicted]}), one per class. */
+    /** The rows of the square matrix {@code counts} ({@code [true][predicted]}), one per class, named by number. */
     static List<ReportModel.ClassRow> build(long[][] counts) {
+        List<String> names = new ArrayList<>();
+        for (int t = 0; t < counts.length; t++) {
+            names.add(Integer.toString(t));
+        }
+        return build(counts, names);
+    }
+
+    /** The rows of the square matrix {@code counts}, one per class, named by {@code names}. */
+    static List<ReportModel.ClassRow> build(long[][] counts, List<String> names) {
         int k = counts.length;
         long[] rowSums = new long[k];
         long[] columnSums = new long[k];
@@ -34,7 +43,7 @@ final class PerClassBuilder {
         double worst = Arrays.stream(f1).min().orElse(0);
         List<ReportModel.ClassRow> rows = new ArrayList<>(k);
         for (int t = 0; t < k; t++) {
-            rows.add(new ReportModel.ClassRow(Integer.toString(t), Formats.percent(precision[t]),
+            rows.add(new ReportModel.ClassRow(names.get(t), Formats.percent(precision[t]),
                     Formats.percent(recall[t]), Formats.percent(f1[t]), Formats.count(rowSums[t]), f1[t] == worst));
         }
         return rows;

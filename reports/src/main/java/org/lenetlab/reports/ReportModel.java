@@ -18,6 +18,7 @@ import java.util.List;
  * @param overview       one row per model × backend × settings
  * @param settingsDiffer whether some setting differs between overview rows (else the settings column is left out)
  * @param settings       the settings of each row, for the "differences only" view
+ * @param paper          finished cells of models in the 1998 paper's table, next to its figures
  * @param comparison     the backend comparison
  * @param models         per-model sections
  * @param problems       failed, skipped and interrupted cells
@@ -27,7 +28,7 @@ import java.util.List;
  */
 record ReportModel(String title, String description, String date, String generatedAt, Integer refreshSeconds,
                    String progress, List<Run> runs, List<String> notes, List<GroupRow> overview, boolean settingsDiffer,
-                   Settings settings,
+                   Settings settings, List<PaperCell> paper,
                    Comparison comparison, List<Model> models, List<Problem> problems, String chartData,
                    String digitCss, String inspections) {
 
@@ -36,8 +37,22 @@ record ReportModel(String title, String description, String date, String generat
         runs = List.copyOf(runs);
         notes = List.copyOf(notes);
         overview = List.copyOf(overview);
+        paper = List.copyOf(paper);
         models = List.copyOf(models);
         problems = List.copyOf(problems);
+    }
+
+    /**
+     * A cell next to the 1998 paper's figure for the same model and training.
+     *
+     * @param row        the paper's row, e.g. {@code LeNet-5, distortions}
+     * @param cell       the cell's id
+     * @param error      the cell's test error
+     * @param published  the paper's test error
+     * @param difference the cell's minus the paper's, in points
+     * @param met        whether the cell's error is at most the paper's
+     */
+    record PaperCell(String row, String cell, String error, String published, String difference, boolean met) {
     }
 
     /** A name and a value. */

@@ -53,7 +53,7 @@ final class ReportModelBuilder {
         HeaderBuilder.Header header = HeaderBuilder.build(runs, now);
         return new ReportModel(header.title(), header.description(), header.date(), header.generatedAt(),
                 header.refreshSeconds(), header.progress(), RunCardsBuilder.build(runs), notes, overview,
-                !settings.differing().isEmpty(), settings, comparison, models, ProblemsBuilder.build(cells),
+                !settings.differing().isEmpty(), settings, PaperTableBuilder.build(cells), comparison, models, ProblemsBuilder.build(cells),
                 new Chart.Data(charts).json(), digitCss, inspections);
     }
 }

@@ -35,6 +35,7 @@ import org.lenetlab.plan.Precision;
 import org.lenetlab.plan.Shape;
 import org.lenetlab.run.CellSpec;
 import org.lenetlab.spec.ActivationSpec;
+import org.lenetlab.spec.AugmentationSpec;
 import org.lenetlab.spec.ConvolutionSpec;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.DenseSpec;
@@ -46,6 +47,7 @@ import org.lenetlab.spec.ModelPlanner;
 import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
+import org.lenetlab.train.Augmentation;
 import org.lenetlab.train.EpochResult;
 import org.lenetlab.train.Examples;
 import org.lenetlab.train.Initialization;
@@ -125,7 +127,9 @@ class CheckpointResumeTest {
                 CompileOptions.training(settings.precision(), settings.optimizerPlan()));
         assertEquals(settings.precision(), network.precision());
         Initialization.initialize(network, cell.seed());
-        TrainingRun run = new Trainer(settings, cell.seed(), TrainingListener.NONE, stop, checkpoints)
+        Augmentation augmentation = settings.augmentation() == null ? null
+                : new Augmentation(settings.augmentation(), 0f);
+        TrainingRun run = new Trainer(settings, cell.seed(), TrainingListener.NONE, stop, checkpoints, augmentation)
                 .run(network, TRAIN_SET, TEST_SET);
         return new Trained(run, network);
     }
@@ -252,6 +256,33 @@ class CheckpointResumeTest {
         List<String> names = new ArrayList<>();
         plan.layers().forEach(layer -> layer.parameters().forEach(p -> names.add(layer.name() + "." + p.name())));
         return names;
+    }
+
+    /**
+     * With on-the-fly distortions the resumed cell is still bit-identical: each image's distortion depends on the
+     * seed, the epoch and its index only. The distortions do change the training (else the test proves nothing).
+     */
+    @ParameterizedTest
+    @EnumSource(Precision.class)
+    void aResumedCellWithAugmentationEndsBitIdentical(Precision precision) throws IOException {
+        CellSpec plain = cell(precision, OptimizerKind.ADAM, 3);
+        TrainingSettings p = plain.settings();
+        AugmentationSpec distortions = new AugmentationSpec("test", 0.9, 1.0, 0.1, 0.1, 0.2, 5.0,
+                new AugmentationSpec.ElasticSpec(1.0, 2.0));
+        TrainingSettings settings = new TrainingSettings(p.epochs(), p.batchSize(), p.optimizer(), p.learningRate(),
+                p.momentum(), p.beta1(), p.beta2(), p.epsilon(), p.weightDecay(), p.normalization(),
+                p.evaluationBatchSize(), p.trainLimit(), null, null, null, precision, distortions);
+        CellSpec cell = new CellSpec(plain.id() + "/augmented", plain.model(), "cpu", plain.seed(), settings,
+                plain.dataset());
+        Trained reference = train(cell, TrainingCheckpoints.NONE, () -> false);
+        Trained undistorted = train(plain, TrainingCheckpoints.NONE, () -> false);
+        assertNotEquals(reference.run().epochs().get(0).trainLoss(), undistorted.run().epochs().get(0).trainLoss(),
+                "the distortions change what is trained on");
+
+        RunCheckpoints first = new RunCheckpoints(dir, 1, SHA, false, s -> { });
+        assertThrows(TrainingStoppedException.class, () -> train(cell, first.forCell(cell), stopAtPoll(BATCHES + 5)));
+        RunCheckpoints resumed = new RunCheckpoints(dir, 1, SHA, true, s -> { });
+        assertSameTraining(reference, train(cell, resumed.forCell(cell), () -> false));
     }
 
     @ParameterizedTest
