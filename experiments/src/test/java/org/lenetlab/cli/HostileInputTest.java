@@ -323,6 +323,10 @@ class HostileInputTest {
             Path bad = (Path) k[0];
             cases.add(new Case("predict: checkpoint " + bad.getFileName(), List.of("predict", bad.toString(),
                     digit.toString()), bad, (String) k[1]));
+            cases.add(new Case("export: checkpoint " + bad.getFileName(), List.of("export", bad.toString(),
+                    "--out", work.resolve("model.onnx").toString()), bad, (String) k[1]));
+            cases.add(new Case("inspect: checkpoint " + bad.getFileName(), List.of("inspect", bad.toString(),
+                    digit.toString(), "--out", work.resolve("inspect.html").toString()), bad, (String) k[1]));
         }
 
         // images given to predict
@@ -342,6 +346,8 @@ class HostileInputTest {
             Path bad = (Path) k[0];
             cases.add(new Case("predict: image " + bad.getFileName(), List.of("predict", valid.toString(),
                     bad.toString()), bad, (String) k[1]));
+            cases.add(new Case("inspect: image " + bad.getFileName(), List.of("inspect", valid.toString(),
+                    bad.toString(), "--out", work.resolve("inspect.html").toString()), bad, (String) k[1]));
         }
 
         // data files, for fetch and run
