@@ -56,12 +56,13 @@ public final class CheckpointFiles {
     }
 
     /**
-     * Deletes the temporary files that an atomic write killed half-way leaves in {@code outDir} and its checkpoint
-     * directory (named {@code .<target>.<digits>.tmp}). Nothing else is touched.
+     * Deletes the temporary files that an atomic write killed half-way leaves in {@code outDir}, its checkpoint
+     * directory and its cell files' directory (named {@code .<target>.<digits>.tmp}). Nothing else is touched.
      */
     public static void removeTemporaries(Path outDir) throws IOException {
         removeTemporaries(outDir, n -> n.startsWith("." + ResultsWriter.FILE_NAME + "."));
         removeTemporaries(outDir.resolve(DIRECTORY), n -> n.startsWith(".") && n.contains(EXTENSION + "."));
+        removeTemporaries(outDir.resolve(org.lenetlab.run.CellFiles.DIR), n -> n.startsWith(".") && n.contains(".json."));
     }
 
     private static void removeTemporaries(Path dir, Predicate<String> temporary) throws IOException {

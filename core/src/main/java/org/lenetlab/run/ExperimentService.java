@@ -38,8 +38,8 @@ import org.lenetlab.train.TrainingListener;
 /**
  * The one way an experiment runs, whatever asked for it ({@code run}, {@code baseline}, {@code verify}): read and
  * validate the spec, expand its matrix into planned {@link Cell}s, refuse up front what cannot fit, then run every
- * cell through a {@link CellExecutor}, rewriting {@code results.json} atomically after each, so a crash loses at
- * most the cell that was running. A bug that escapes a cell ends the run: the results of the finished cells are
+ * cell through a {@link CellExecutor}, writing each finished cell's file ({@link CellFiles}) and rewriting
+ * {@code results.json} atomically after each, so a crash loses at most the cells that were running. A bug that escapes a cell ends the run: the results of the finished cells are
  * written as final, and the exception propagates. A resumed run ({@link ResumePlan}) keeps the cells that finished before and runs
  * the rest. The executor is the place to plug in another way of running cells (other processes, a cluster).
  */
@@ -175,7 +175,8 @@ public final class ExperimentService {
     }
 
     /**
-     * What to keep of the run whose results are in {@code outDir}, to continue it with {@code prepared}.
+     * What to keep of the run whose results are in {@code outDir}, to continue it with {@code prepared}: the finished
+     * cells of its {@code results.json} and of its cell files ({@link CellFiles}), whatever executor ran them.
      *
      * @throws RunInputException when its results cannot be read, or resuming is refused
      */
@@ -194,7 +195,8 @@ public final class ExperimentService {
             throw new RunInputException("cannot resume: " + file + " is not a results file");
         }
         try {
-            return ResumePlan.of(previous, prepared.specSha256(), prepared.cells(), force);
+            return ResumePlan.of(previous, prepared.specSha256(), prepared.cells(), force)
+                    .withCellFiles(outDir, prepared.cells());
         } catch (ResumePlan.RefusedException e) {
             throw new RunInputException("cannot resume " + outDir + ": " + e.getMessage());
         }
@@ -288,6 +290,9 @@ public final class ExperimentService {
 
         @Override
         public synchronized void finished(Cell cell, CellResult result) {
+            if (result.status() != CellStatus.INTERRUPTED && CellFiles.finished(outDir, cell.spec()).isEmpty()) {
+                CellFiles.write(outDir, cell.spec(), result); // unless the executor (a Spark task) wrote it already
+            }
             byId.put(cell.id(), result);
             provenance = provenance.withBackend(result.backend(), result.device()).withData(digests(prepared, examples));
             boolean last = byId.size() == cells.size() || result.status() == CellStatus.INTERRUPTED;

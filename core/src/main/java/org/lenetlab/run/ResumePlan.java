@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -98,6 +99,34 @@ public record ResumePlan(Map<String, CellResult> kept, String startedAt, List<St
             kept.put(r.id(), r);
         }
         return new ResumePlan(kept, previous.startedAt(), notes);
+    }
+
+    /**
+     * This plan with the finished cells ({@code ok} or {@code failed}) that {@code runDir}'s cell files
+     * ({@link CellFiles}) hold for the very definitions of {@code cells} and that it does not keep yet: cells that
+     * ended after the last write of {@code results.json} (a crash, Ctrl-C while a cluster's tasks were finishing).
+     */
+    public ResumePlan withCellFiles(Path runDir, List<Cell> cells) {
+        Map<String, CellResult> all = new LinkedHashMap<>(kept);
+        int found = 0;
+        for (Cell cell : cells) {
+            if (all.containsKey(cell.id())) {
+                continue;
+            }
+            var result = CellFiles.finished(runDir, cell.spec());
+            if (result.isPresent() && (result.get().status() == CellStatus.OK
+                    || result.get().status() == CellStatus.FAILED)) {
+                all.put(cell.id(), result.get());
+                found++;
+            }
+        }
+        if (found == 0) {
+            return this;
+        }
+        List<String> more = new ArrayList<>(notes);
+        more.add(found + " finished cells taken from " + runDir.resolve(CellFiles.DIR)
+                + " (they ended after results.json was last written)");
+        return new ResumePlan(all, startedAt, more);
     }
 
     /** The definition of a cell about to run. */

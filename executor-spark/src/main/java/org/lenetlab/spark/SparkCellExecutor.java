@@ -3,7 +3,6 @@ package org.lenetlab.spark;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,6 +28,7 @@ import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ParameterCounts;
 import org.lenetlab.run.Cell;
+import org.lenetlab.run.CellFiles;
 import org.lenetlab.run.CellExecutor;
 import org.lenetlab.run.CellExecutorProvider;
 import org.lenetlab.run.RunInputException;
@@ -46,7 +46,7 @@ import scala.util.Try;
  * Runs cells as Spark tasks, one task per cell ({@code parallelize(cells, cells.size())}), so that an idle executor
  * takes the next cell; the driver (this process) gets each result as its task ends and hands it to the run, which
  * writes {@code results.json} and the report as a local run does. Tasks also write their result into the run
- * directory ({@link CellFiles}); a resumed run takes finished cells from there. Speculation is off: a cell runs again
+ * directory ({@link CellFiles}); a resumed run (with any executor) takes finished cells from there. Speculation is off: a cell runs again
  * only when its task failed (an executor was lost), and gives the same numbers, being deterministic. Cells of the
  * {@code cuda} backend ask for one GPU each ({@code spark.task.resource.gpu.amount=1}, a task resource profile) when
  * the application's executors have GPUs ({@code spark.executor.resource.gpu.amount}); the task passes the address it
@@ -61,19 +61,15 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
 
     private final JavaSparkContext sc;
     private final CellTask task;
-    private final Path runDir;
-    private final boolean resume;
     private final Consumer<String> notes;
     private final boolean gpuScheduling;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final Map<Integer, List<Cell>> stageCells = new ConcurrentHashMap<>();
     private final Map<String, List<Cell>> jobCells = new ConcurrentHashMap<>();
 
-    private SparkCellExecutor(JavaSparkContext sc, CellTask task, boolean resume, Consumer<String> notes) {
+    private SparkCellExecutor(JavaSparkContext sc, CellTask task, Consumer<String> notes) {
         this.sc = sc;
         this.task = task;
-        this.runDir = Path.of(task.runDir());
-        this.resume = resume;
         this.notes = notes;
         SparkConf conf = sc.getConf();
         this.gpuScheduling = !sc.isLocal() && conf.getDouble("spark.executor.resource." + GPU + ".amount", 0) > 0;
@@ -127,7 +123,7 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
                     + String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString()));
         }
         sc.setLogLevel(conf.get("spark.lenet.logLevel", "WARN"));
-        return new SparkCellExecutor(sc, task, request.resume(), request.notes());
+        return new SparkCellExecutor(sc, task, request.notes());
     }
 
     /** The Spark context (for tests and tools). */
@@ -167,20 +163,12 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
     public void executeAll(List<Cell> cells, Progress progress, BooleanSupplier stopRequested) {
         List<Cell> cpu = new ArrayList<>();
         List<Cell> gpu = new ArrayList<>();
-        int recovered = 0;
         for (Cell cell : cells) {
-            var done = resume ? CellFiles.finished(runDir, cell.spec()) : java.util.Optional.<CellResult>empty();
-            if (done.isPresent()) {
-                progress.finished(cell, done.get());
-                recovered++;
-            } else if (gpuScheduling && CUDA.equals(cell.spec().backend())) {
+            if (gpuScheduling && CUDA.equals(cell.spec().backend())) {
                 gpu.add(cell);
             } else {
                 cpu.add(cell);
             }
-        }
-        if (recovered > 0) {
-            notes.accept(recovered + " finished cells taken from " + runDir.resolve(CellFiles.DIR));
         }
         if (!gpuScheduling && !sc.isLocal() && cells.stream().anyMatch(c -> CUDA.equals(c.spec().backend()))) {
             notes.accept("cuda cells run without a GPU request: the executors have no GPUs "
@@ -245,11 +233,7 @@ public final class SparkCellExecutor implements CellExecutor, AutoCloseable {
     private SimpleFutureAction<BoxedUnit> submit(String key, List<Cell> cells, ResourceProfile profile) {
         List<String> payload = new ArrayList<>();
         for (Cell cell : cells) {
-            try {
-                payload.add(CellFiles.mapper().writeValueAsString(cell.spec()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            payload.add(CellTask.payload(cell));
         }
         jobCells.put(key, List.copyOf(cells));
         CellTask t = task;

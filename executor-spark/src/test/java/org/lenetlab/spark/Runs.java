@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.cli.LenetCommand;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.run.CellSpec;
+import org.lenetlab.run.ExperimentService;
 import org.lenetlab.train.EpochResult;
 
 /** Helpers of the Spark tests: the command line in-process, spec files, and comparing results. */
@@ -67,6 +70,13 @@ final class Runs {
                 + "], \"dataset\": {\"name\": \"mnist\"}, \"training\": " + training + ", \"seeds\": " + seeds
                 + ", \"backends\": [\"cpu\"]}");
         return file;
+    }
+
+    /** The definition of cell {@code index} of {@code spec} with {@code --limit-train trainLimit}. */
+    static CellSpec cellSpec(Path spec, int trainLimit, int index) {
+        return new ExperimentService(BackendRegistry.discover()).prepare(spec,
+                new ExperimentService.Overrides(List.of(), null, trainLimit), Runtime.getRuntime().maxMemory())
+                .cells().get(index).spec();
     }
 
     static ResultsFile results(Path runDir) throws IOException {

@@ -25,6 +25,7 @@ import org.lenetlab.results.CellPlacement;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
+import org.lenetlab.run.CellFiles;
 import org.lenetlab.spark.cluster.LocalCluster;
 
 /**

@@ -1,4 +1,4 @@
-package org.lenetlab.spark;
+package org.lenetlab.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,13 +15,15 @@ import java.util.Optional;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsWriter;
-import org.lenetlab.run.CellSpec;
 import org.lenetlab.spec.StoredSpecs;
 
 /**
  * The file each finished cell leaves in the run directory, {@code cells/<id>-<hash>.json}: the cell's definition
- * and its result, written atomically by the task that ran it. A driver that crashed loses no finished cell: the
- * next {@code --resume} (and a retried task) takes the result from here when the definition is the same.
+ * and its result, written atomically as soon as the cell ends, by whatever ran it (the local run as it records the
+ * cell, a Spark task on its executor). With {@code results.json} this is the run directory's record of finished
+ * cells: a run that crashed or was stopped between a cell's end and the next write of {@code results.json} loses no
+ * finished cell, since {@code --resume} (with any executor) and a retried task take the result from here when the
+ * definition is the same.
  */
 public final class CellFiles {
     /** The directory inside the run directory. */
@@ -32,8 +34,8 @@ public final class CellFiles {
     private CellFiles() {
     }
 
-    /** The mapper of cell definitions and results in files and between driver and tasks. */
-    static ObjectMapper mapper() {
+    /** The mapper of cell definitions and results in these files (and between a driver and its tasks). */
+    public static ObjectMapper mapper() {
         return MAPPER;
     }
 
