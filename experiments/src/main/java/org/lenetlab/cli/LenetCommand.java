@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         subcommands = {RunCommand.class, ReportCommand.class, SummaryCommand.class, BackendsCommand.class,
                 ValidateCommand.class, BenchCommand.class, FetchCommand.class, PredictCommand.class,
                 BaselineCommand.class, VerifyCommand.class, ExportCommand.class, InspectCommand.class,
+                ClusterEntry.class,
                 CommandLine.HelpCommand.class})
 public final class LenetCommand {
 

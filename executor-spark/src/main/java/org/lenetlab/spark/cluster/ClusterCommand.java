@@ -23,8 +23,15 @@ import picocli.CommandLine.Spec;
  * with this module's class path, Spark's jars included.
  */
 @Command(name = "cluster", mixinStandardHelpOptions = true,
-        description = "A standalone Spark cluster on this machine (Master and Workers on 127.0.0.1) for "
-                + "`lenet run --executor spark --master URL`.",
+        description = {"A standalone Spark cluster on this machine (Spark's own Master and Workers as separate "
+                + "processes on 127.0.0.1) for `lenet run --executor spark --master URL`.",
+            "",
+            "  lenet cluster start --workers 2 --cores 1 --memory 1g   # prints spark://127.0.0.1:PORT",
+            "  lenet run SPEC --executor spark --master spark://127.0.0.1:PORT",
+            "  lenet cluster stop",
+            "",
+            "State and logs (executors' stderr under work/) in --dir, default $LENET_CLUSTER_DIR, else "
+                + "~/.cache/lenet-lab/cluster."},
         subcommands = {ClusterCommand.Start.class, ClusterCommand.Status.class, ClusterCommand.Stop.class})
 public final class ClusterCommand implements Callable<Integer> {
     @Spec
@@ -32,7 +39,7 @@ public final class ClusterCommand implements Callable<Integer> {
 
     /** Runs the command; exit 0, 1 (status: not running) or 2 (bad input). */
     public static void main(String[] args) {
-        System.exit(new CommandLine(new ClusterCommand()).execute(args));
+        System.exit(new CommandLine(new ClusterCommand()).setCommandName("lenet cluster").execute(args));
     }
 
     @Override
