@@ -8,6 +8,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -112,14 +114,61 @@ final class RunSession {
         }
         boolean terminal = System.console() != null;
         ConsoleProgress progress = new ConsoleProgress(console, terminal);
-        DatasetExamplesSource examples = DatasetExamplesSource.fetching(options.dataDir(), progress.fetchListener());
-        Mnist mnist = examples.load(prepared.experiment().spec().dataset()); // fetch and verify before writing
-        TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
-        RunLock lock = RunLock.acquire(outDir);
+        // another executor (a Spark cluster) starts while this process reads and verifies the data: its start-up
+        // (the driver's context, the executors' JVMs) does not wait for ours
+        CompletableFuture<CellExecutor> opening = provider == null ? null : open(provider,
+                new CellExecutorProvider.Request(prepared.name(), registry, outDir.toAbsolutePath(),
+                        options.dataDir() == null ? null : options.dataDir().toAbsolutePath(), prepared.specSha256(),
+                        options.checkpointEvery(), options.resume(), options.master(), options.conf(),
+                        progress::note));
+        boolean handedOver = false;
         try {
-            return run(prepared, outDir, options, resumePlan, examples, testImages, progress, provider);
+            DatasetExamplesSource examples = DatasetExamplesSource.fetching(options.dataDir(),
+                    progress.fetchListener());
+            Mnist mnist = examples.load(prepared.experiment().spec().dataset()); // fetch and verify before writing
+            TestImages testImages = new TestImages(mnist.test(), mnist.sha256());
+            RunLock lock = RunLock.acquire(outDir);
+            try {
+                handedOver = true;
+                return run(prepared, outDir, options, resumePlan, examples, testImages, progress, opening);
+            } finally {
+                lock.close();
+            }
         } finally {
-            lock.close();
+            if (!handedOver && opening != null) {
+                try {
+                    close(opened(opening));
+                } catch (RuntimeException | Error e) {
+                    // it did not open: nothing to close
+                }
+            }
+        }
+    }
+
+    /** Opens {@code provider}'s executor in a thread of its own (with this thread's class loader, as spark-submit's). */
+    private static CompletableFuture<CellExecutor> open(CellExecutorProvider provider,
+                                                       CellExecutorProvider.Request request) {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        return CompletableFuture.supplyAsync(() -> provider.open(request), task -> {
+            Thread thread = new Thread(task, "lenet-executor-start");
+            thread.setContextClassLoader(loader);
+            thread.setDaemon(true);
+            thread.start();
+        });
+    }
+
+    /** The executor {@code opening} gave, or what it threw. */
+    private static CellExecutor opened(CompletableFuture<CellExecutor> opening) {
+        try {
+            return opening.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw e;
         }
     }
 
@@ -138,7 +187,7 @@ final class RunSession {
 
     private Outcome run(ExperimentService.Prepared prepared, Path outDir, Options options, ResumePlan resumePlan,
                         DatasetExamplesSource examples, TestImages testImages, ConsoleProgress progress,
-                        CellExecutorProvider provider) {
+                        CompletableFuture<CellExecutor> opening) {
         if (options.resume()) {
             Resuming.removeTemporaries(outDir);
         }
@@ -191,11 +240,8 @@ final class RunSession {
             };
             LiveReport report = new LiveReport(listener, outDir, Optional.of(testImages), err);
             ResultsFile results;
-            CellExecutor executor = provider == null ? new LocalCellExecutor(registry, examples, checkpoints)
-                    : provider.open(new CellExecutorProvider.Request(prepared.name(), registry,
-                            outDir.toAbsolutePath(), options.dataDir() == null ? null
-                            : options.dataDir().toAbsolutePath(), prepared.specSha256(), options.checkpointEvery(),
-                            options.resume(), options.master(), options.conf(), progress::note));
+            CellExecutor executor = opening == null ? new LocalCellExecutor(registry, examples, checkpoints)
+                    : opened(opening);
             try {
                 results = service.run(prepared, outDir, resumePlan, executor, examples, report,
                         () -> stop.get() || options.failFast() && failed.get());
