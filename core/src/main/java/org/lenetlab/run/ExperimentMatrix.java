@@ -21,7 +21,10 @@ import org.lenetlab.train.TrainingSettings;
 
 /**
  * Expands an experiment into its cells, each with its model's plan (made once when the spec was read): models × backends × every combination of swept settings × seeds, in that
- * nesting order (seeds innermost, so the cells of one group are adjacent). Settings that do not apply to a cell's
+ * nesting order (seeds innermost, so the cells of one group are adjacent). Each model's settings are its own (the
+ * experiment's, or those of a model entry with its own {@code training} fields), and so are its sweep axes: a cell
+ * id names the axes swept for its model only, so a model whose settings sweep nothing has the cell id it would have
+ * in an experiment of its own. Settings that do not apply to a cell's
  * optimizer (momentum for Adam, betas for SGD, μ and the curvature sample size for both) are dropped, and the
  * duplicates this creates are removed. A learning-rate schedule is not an axis: every cell follows it, and so do
  * the initial weights.
@@ -40,11 +43,34 @@ public final class ExperimentMatrix {
     public static List<Cell> expand(LoadedExperiment experiment, List<String> backendOverride,
                                     Integer epochsOverride, Integer trainLimit) {
         ExperimentSpec spec = experiment.spec();
-        TrainingSpec t = spec.training();
         List<String> backends = backendOverride.isEmpty() ? spec.backends() : backendOverride;
         Integer limit = trainLimit != null ? trainLimit : spec.dataset().trainLimit();
-        List<Integer> epochs = epochsOverride != null ? List.of(epochsOverride) : t.epochs();
+        TrainingSpec experimentTraining = spec.training();
+        Path initialWeights = experimentTraining.initialWeights() == null ? null
+                : SpecReader.resolveRelative(experiment.file(), experimentTraining.initialWeights());
+        List<Cell> cells = new ArrayList<>();
+        for (int m = 0; m < experiment.models().size(); m++) {
+            LoadedModel model = experiment.models().get(m);
+            Grid grid = grid(experiment.trainings().get(m), epochsOverride, limit);
+            for (String backend : backends) {
+                for (TrainingSettings s : grid.settings()) {
+                    for (long seed : spec.seeds()) {
+                        String id = model.spec().name() + "/" + backend + sweptPart(grid.swept(), s) + "/seed=" + seed;
+                        cells.add(new Cell(new CellSpec(id, model.spec().withoutSchema(), backend, seed, s,
+                                spec.dataset()), model.plan(), initialWeights));
+                    }
+                }
+            }
+        }
+        return cells;
+    }
 
+    /** Every distinct combination of one model's training settings, and the names of the axes swept. */
+    private record Grid(Set<TrainingSettings> settings, List<String> swept) {
+    }
+
+    private static Grid grid(TrainingSpec t, Integer epochsOverride, Integer limit) {
+        List<Integer> epochs = epochsOverride != null ? List.of(epochsOverride) : t.epochs();
         Map<String, List<?>> axes = new LinkedHashMap<>();
         axes.put("epochs", epochs);
         axes.put("batchSize", t.batchSize());
@@ -82,22 +108,7 @@ public final class ExperimentMatrix {
                     t.initialWeights(), t.initialWeightsSha256(), (AugmentationSpec) c.get("augmentation")));
         }
         List<String> swept = axes.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
-
-        Path initialWeights = t.initialWeights() == null ? null
-                : SpecReader.resolveRelative(experiment.file(), t.initialWeights());
-        List<Cell> cells = new ArrayList<>();
-        for (LoadedModel model : experiment.models()) {
-            for (String backend : backends) {
-                for (TrainingSettings s : settings) {
-                    for (long seed : spec.seeds()) {
-                        String id = model.spec().name() + "/" + backend + sweptPart(swept, s) + "/seed=" + seed;
-                        cells.add(new Cell(new CellSpec(id, model.spec().withoutSchema(), backend, seed, s,
-                                spec.dataset()), model.plan(), initialWeights));
-                    }
-                }
-            }
-        }
-        return cells;
+        return new Grid(settings, swept);
     }
 
     private static void combine(List<Map.Entry<String, List<?>>> axes, int i, Map<String, Object> current,

@@ -347,14 +347,28 @@ public final class ExperimentService {
         return List.copyOf(out);
     }
 
-    /** The experiment spec with every model inlined (without {@code $schema}) and every default filled in. */
+    /**
+     * The experiment spec with every model inlined (without {@code $schema}) and every default filled in. A model
+     * entry with its own training fields stays an entry, {@code {"model": MODEL, "training": {...}}}, its fields
+     * written as the experiment's are (single values as one-element lists).
+     */
     private static JsonNode resolvedSpec(LoadedExperiment experiment) {
         ObjectMapper mapper = SpecReader.strictMapper();
         ObjectNode node = mapper.valueToTree(experiment.spec());
         node.remove("$schema");
         ArrayNode models = node.putArray("models");
-        for (LoadedModel m : experiment.models()) {
-            models.add(mapper.valueToTree(m.spec().withoutSchema()));
+        for (int i = 0; i < experiment.models().size(); i++) {
+            JsonNode model = mapper.valueToTree(experiment.models().get(i).spec().withoutSchema());
+            ObjectNode own = experiment.spec().models().get(i).training();
+            if (own == null) {
+                models.add(model);
+            } else {
+                ObjectNode entry = models.addObject();
+                entry.set("model", model);
+                ObjectNode all = mapper.valueToTree(experiment.trainings().get(i));
+                ObjectNode training = entry.putObject("training");
+                own.fieldNames().forEachRemaining(f -> training.set(f, all.get(f)));
+            }
         }
         return node;
     }

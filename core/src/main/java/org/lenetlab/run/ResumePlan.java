@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import org.lenetlab.spec.ModelReference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +146,8 @@ public record ResumePlan(Map<String, CellResult> kept, String startedAt, List<St
         ObjectNode node = MAPPER.createObjectNode();
         JsonNode model = null;
         if (resolvedSpec != null) {
-            for (JsonNode m : resolvedSpec.path("models")) {
+            for (JsonNode entry : resolvedSpec.path("models")) {
+                JsonNode m = ModelReference.modelOf(entry);
                 if (m.path("name").asText("").equals(cell.model())) {
                     model = m;
                 }

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.exc.InvalidTypeIdException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -128,7 +129,9 @@ public final class SpecReader {
         DatasetChecks.check(dataset, root.field("dataset"), specDir, problems);
         // the models are checked against the data set when it is sound, else against MNIST's shape and classes
         DatasetSpec fitTo = problems.size() == problemsBefore ? dataset : DatasetSpec.MNIST;
+        int beforeTraining = problems.size();
         checkTraining(spec.training(), root.field("training"), problems);
+        boolean trainingSound = problems.size() == beforeTraining;
         nonEmptyDistinct(spec.seeds(), root.field("seeds"), "seed", problems);
         nonEmptyDistinct(spec.backends(), root.field("backends"), "backend", problems);
         if (knownBackends != null && spec.backends() != null) {
@@ -178,6 +181,15 @@ public final class SpecReader {
                 problems.addAll(e.problems());
             }
         }
+        if (spec.models() != null && spec.training() != null) {
+            for (int i = 0; i < spec.models().size(); i++) {
+                ModelReference ref = spec.models().get(i);
+                if (ref != null && ref.training() != null) {
+                    checkOwnTraining(spec.training(), ref.training(), root.field("models").index(i).field("training"),
+                            trainingSound, problems);
+                }
+            }
+        }
         doc.throwIfAny(problems, mapper);
         if (spec.training().initialWeights() != null) {
             String sha = checkInitialWeights(file, spec.training(), models, root.field("training")
@@ -188,7 +200,54 @@ public final class SpecReader {
         }
         ExperimentSpec resolved = new ExperimentSpec(spec.schema(), spec.experiment(), spec.description(),
                 spec.models(), dataset.resolvedAgainst(specDir), spec.training(), spec.seeds(), spec.backends());
-        return new LoadedExperiment(file, resolved, models);
+        List<TrainingSpec> trainings = new ArrayList<>();
+        for (ModelReference ref : spec.models()) {
+            trainings.add(ref.training() == null ? spec.training() : withOwnTraining(spec.training(), ref.training()));
+        }
+        return new LoadedExperiment(file, resolved, models, trainings);
+    }
+
+    /** Fields of the experiment's training that one model may not set for itself. */
+    private static final List<String> EXPERIMENT_WIDE = List.of("initialWeights", "initialWeightsSha256");
+
+    /**
+     * Checks a model entry's own training fields: none of the experiment-wide ones, and the settings they give
+     * together with the experiment's (when those are sound, so that a problem of the experiment's own is not
+     * repeated for every model).
+     */
+    private static void checkOwnTraining(TrainingSpec experiment, ObjectNode own, JsonPath at, boolean experimentSound,
+                                  List<SpecProblem> problems) {
+        boolean wide = false;
+        for (String field : EXPERIMENT_WIDE) {
+            if (own.has(field)) {
+                problems.add(SpecProblem.at(at.field(field), "'" + field + "' applies to every model of an experiment;"
+                        + " set it in the experiment's 'training', not in one model's"));
+                wide = true;
+            }
+        }
+        if (experimentSound && !wide) {
+            checkTraining(withOwnTraining(experiment, own), at, problems);
+        }
+    }
+
+    /**
+     * The training settings of a model entry with its own {@code training} fields: the experiment's, with every
+     * field the entry gives replaced by the entry's. {@code learningRate} and {@code learningRateSchedule} are one
+     * setting: an entry that gives either replaces both.
+     */
+    public static TrainingSpec withOwnTraining(TrainingSpec experiment, ObjectNode own) {
+        ObjectMapper mapper = strictMapper();
+        ObjectNode merged = mapper.valueToTree(experiment);
+        if (own.has("learningRate") || own.has("learningRateSchedule")) {
+            merged.remove(List.of("learningRate", "learningRateSchedule"));
+        }
+        merged.setAll(own);
+        try {
+            return mapper.treeToValue(merged, TrainingSpec.class);
+        } catch (JsonProcessingException e) {
+            // both halves were bound as TrainingSpec when the spec was read
+            throw new IllegalStateException("cannot merge a model's training settings: " + e.getOriginalMessage(), e);
+        }
     }
 
     /**
@@ -594,7 +653,7 @@ public final class SpecReader {
                 message = "expected " + describe(f.getTargetType()) + ", got " + quote(f.getValue());
             } else if (e instanceof MismatchedInputException mi) {
                 String original = mi.getOriginalMessage();
-                if (original != null && original.startsWith("a model is")) {
+                if (original != null && original.startsWith("a model")) {
                     message = original;
                 } else if (original != null && original.toLowerCase(Locale.ROOT).contains("trailing token")) {
                     message = "unexpected content after the end of the JSON document";

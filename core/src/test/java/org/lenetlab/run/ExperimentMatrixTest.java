@@ -126,6 +126,44 @@ class ExperimentMatrixTest {
         assertSame(e.models().get(1).plan(), cells.get(4).plan());
     }
 
+    @Test
+    void eachModelTrainsWithItsOwnSettingsAndNamesOnlyItsOwnAxes() throws IOException {
+        Path file = dir.resolve("own.json");
+        Files.writeString(file, """
+                {"experiment": "own",
+                 "models": [%s,
+                            {"model": %s, "training": {"mu": 0.1}},
+                            {"model": %s, "training": {"mu": 0.5, "augmentation": [{"name": "none"},
+                               {"name": "shifted", "translate": 2}]}}],
+                 "training": {"epochs": 2, "batchSize": 1, "optimizer": "sdlm", "learningRate": 0.001},
+                 "seeds": [0, 1]}
+                """.formatted(model("a"), model("b"), model("c")));
+        List<CellSpec> cells = specs(ExperimentMatrix.expand(new SpecReader().readExperiment(file, null), List.of(),
+                null, null));
+        assertEquals(List.of("a/cpu/seed=0", "a/cpu/seed=1", "b/cpu/seed=0", "b/cpu/seed=1",
+                "c/cpu/augmentation=none/seed=0", "c/cpu/augmentation=none/seed=1",
+                "c/cpu/augmentation=shifted/seed=0", "c/cpu/augmentation=shifted/seed=1"),
+                cells.stream().map(CellSpec::id).toList());
+        assertEquals(0.02, cells.get(0).settings().mu(), "the experiment's (default) mu");
+        assertEquals(0.1, cells.get(2).settings().mu());
+        assertEquals(0.5, cells.get(4).settings().mu());
+        assertNull(cells.get(4).settings().augmentation());
+        assertEquals(2.0, cells.get(6).settings().augmentation().translate());
+        for (CellSpec c : cells) {
+            assertEquals(2, c.settings().epochs());
+            assertEquals(0.001, c.settings().learningRate());
+        }
+        // a model's own settings are those of the same model in an experiment of its own: the same cell, id and all
+        Path alone = dir.resolve("alone.json");
+        Files.writeString(alone, """
+                {"experiment": "alone", "models": [%s],
+                 "training": {"epochs": 2, "batchSize": 1, "optimizer": "sdlm", "learningRate": 0.001, "mu": 0.1},
+                 "seeds": [0, 1]}
+                """.formatted(model("b")));
+        assertEquals(cells.subList(2, 4), specs(ExperimentMatrix.expand(new SpecReader().readExperiment(alone, null),
+                List.of(), null, null)));
+    }
+
     private static List<CellSpec> specs(List<Cell> cells) {
         return cells.stream().map(Cell::spec).toList();
     }

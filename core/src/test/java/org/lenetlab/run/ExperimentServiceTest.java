@@ -142,4 +142,40 @@ class ExperimentServiceTest {
         String after = service.prepare(file, ExperimentService.Overrides.NONE, Long.MAX_VALUE).specSha256();
         assertNotEquals(before, after);
     }
+    @Test
+    void aModelsOwnTrainingIsInTheResolvedSpecTheHashAndTheResume() throws IOException {
+        Path file = spec("[{\"model\": \"model.json\", \"training\": {\"learningRate\": 0.05, \"epochs\": [1, 2]}}]", SGD);
+        ExperimentService.Prepared prepared = service.prepare(file, ExperimentService.Overrides.NONE, Long.MAX_VALUE);
+        assertEquals(List.of("linear/cpu/epochs=1/seed=0", "linear/cpu/epochs=1/seed=1", "linear/cpu/epochs=2/seed=0",
+                "linear/cpu/epochs=2/seed=1"), prepared.cells().stream().map(Cell::id).toList());
+        com.fasterxml.jackson.databind.JsonNode entry = prepared.resolvedSpec().path("models").get(0);
+        assertEquals("linear", entry.at("/model/name").asText());
+        assertEquals("[0.05]", entry.at("/training/learningRate").toString());
+        assertEquals("[1,2]", entry.at("/training/epochs").toString());
+        assertEquals(2, entry.get("training").size(), entry.toString());
+        assertEquals("[0.1]", prepared.resolvedSpec().at("/training/learningRate").toString());
+
+        SyntheticDigits data = new SyntheticDigits(200, 100);
+        LocalCellExecutor executor = new LocalCellExecutor(new BackendRegistry(Map.of("cpu",
+                () -> new FakeBackend("cpu"))), data);
+        Path out = dir.resolve("own");
+        ResultsFile results = service.run(prepared, out, ResumePlan.NONE, executor, data, new RunListener() { },
+                () -> false);
+        assertEquals(0.05, results.cells().get(0).settings().learningRate());
+        assertEquals(List.of("linear"), results.models().stream().map(ModelSummary::model).toList());
+        // resuming the finished run keeps every cell: their definitions are found through the entry's model
+        ResumePlan resume = service.resumePlan(out, prepared, false);
+        assertEquals(4, resume.kept().size(), resume.notes().toString());
+
+        // the same spec read again hashes the same; a change to the model's own settings changes the hash
+        assertEquals(prepared.specSha256(),
+                service.prepare(file, ExperimentService.Overrides.NONE, Long.MAX_VALUE).specSha256());
+        String changed = service.prepare(spec("[{\"model\": \"model.json\", \"training\": {\"learningRate\": 0.06,"
+                + " \"epochs\": [1, 2]}}]", SGD), ExperimentService.Overrides.NONE, Long.MAX_VALUE).specSha256();
+        assertNotEquals(prepared.specSha256(), changed);
+        // an entry without settings of its own is the plain model, hash and all
+        assertEquals(service.prepare(spec("[\"model.json\"]", SGD), ExperimentService.Overrides.NONE, Long.MAX_VALUE)
+                .specSha256(), service.prepare(spec("[{\"model\": \"model.json\", \"training\": {}}]", SGD),
+                ExperimentService.Overrides.NONE, Long.MAX_VALUE).specSha256());
+    }
 }

@@ -173,7 +173,8 @@ class ShippedSpecsSchemaTest {
         assertEquals(baseName(file), spec.path("experiment").asText(), file + ": experiment must be the file name");
         assertFalse(spec.path("description").asText().isBlank(), file + ": needs a description");
         JsonNode models = spec.path("models");
-        for (JsonNode entry : models.isArray() ? models : JSON.createArrayNode().add(models)) {
+        for (JsonNode listed : models.isArray() ? models : JSON.createArrayNode().add(models)) {
+            JsonNode entry = listed.has("model") ? listed.get("model") : listed;
             if (entry.isTextual()) {
                 Path target = file.resolveSibling(entry.asText());
                 assertTrue(Files.isRegularFile(target), file + ": model file " + target + " does not exist");
@@ -338,6 +339,32 @@ class ShippedSpecsSchemaTest {
         assertExperimentRejected(e -> training(e).put("mu", -0.1), "/training/mu");
         assertExperimentRejected(e -> training(e).put("hessianSamples", 0), "/training/hessianSamples");
         assertExperimentRejected(e -> training(e).put("optimizer", "lbfgs"), "/training/optimizer");
+    }
+
+    @Test
+    void aModelWithItsOwnTrainingIsCheckedAgainstTheTrainingFields() {
+        assertExperimentAccepted(e -> e.putArray("models").addObject().put("model", "models/lenet1.json")
+                .putObject("training").put("mu", 0.02).put("learningRate", 0.1).putArray("epochs").add(1).add(2));
+        assertExperimentAccepted(e -> e.putArray("models").add("models/lenet4.json").addObject()
+                .put("model", "models/lenet1.json"));
+        ObjectNode inline = (ObjectNode) read(MODELS_DIR.resolve("lenet5-conv3x3.json"));
+        inline.remove("$schema");
+        assertExperimentAccepted(e -> e.putArray("models").addObject().set("model", inline.deepCopy()));
+        assertExperimentRejected(e -> e.putArray("models").addObject().put("model", "models/lenet1.json")
+                .put("trainig", 1), "/models/0");
+        assertExperimentRejected(e -> e.putArray("models").addObject().putObject("training").put("mu", 0.1),
+                "/models/0");
+        assertExperimentRejected(e -> e.putArray("models").addObject().put("model", "models/lenet1.json")
+                .putObject("training").put("mu", -1), "/models/0/training/mu");
+        assertExperimentRejected(e -> e.putArray("models").addObject().put("model", "models/lenet1.json")
+                .putObject("training").put("initialWeights", "w.ckpt"), "/models/0/training");
+        assertExperimentRejected(e -> e.putArray("models").addObject().put("model", "models/lenet1.json")
+                .putObject("training").put("learningRate", 0.1).putArray("learningRateSchedule"),
+                "/models/0/training");
+        ObjectNode broken = inline.deepCopy();
+        ((ObjectNode) broken.path("layers").get(0)).put("filters", 0);
+        assertExperimentRejected(e -> e.putArray("models").addObject().set("model", broken),
+                "/models/0/model/layers/0/filters");
     }
 
     // ---------------------------------------------------------------- bad experiment specs

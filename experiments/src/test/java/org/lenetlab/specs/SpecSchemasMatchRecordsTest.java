@@ -241,6 +241,15 @@ class SpecSchemasMatchRecordsTest {
         assertEquals(ShippedSpecsSchemaTest.baseName(file), spec.experiment());
         assertTrue(!spec.models().isEmpty() && spec.models().stream().allMatch(m -> m.path() != null),
                 "shipped experiments name their models by path");
+        // the paper's table trains every model as its own experiment does: the same model file, the same settings
+        if (file.getFileName().toString().equals("paper-table.json")) {
+            Path specs = file.getParent();
+            assertOwnSettings(spec, "models/lenet1.json", specs.resolve("paper-lenet1.json"), null);
+            assertOwnSettings(spec, "models/lenet4.json", specs.resolve("paper-lenet4.json"), null);
+            assertOwnSettings(spec, "models/lenet5-original.json", specs.resolve("paper-lenet5.json"), "none");
+            assertOwnSettings(spec, "models/lenet5-original.json", specs.resolve("paper-lenet5-distortions.json"),
+                    "paper");
+        }
         assertTrue(spec.seeds().contains(0L));
         // only the backend comparison runs a second backend: ND4J's ops, which every machine has
         assertEquals(file.getFileName().toString().equals("backend-comparison.json") ? List.of("cpu", "nd4j")
@@ -248,6 +257,27 @@ class SpecSchemasMatchRecordsTest {
         // only the paper's per-pattern runs declare a precision: float64
         assertEquals(file.getFileName().toString().startsWith("paper-") ? List.of(Precision.FLOAT64) : null,
                 spec.training().precision(), file + ": precision");
+    }
+
+    /**
+     * The cell of {@code model} in the paper's table (with the named augmentation, when it sweeps one) has the
+     * settings of the only cell of {@code single}, read and expanded as {@code lenet run} does.
+     */
+    private static void assertOwnSettings(ExperimentSpec table, String model, Path single, String augmentation) {
+        Path tableFile = single.resolveSibling("paper-table.json");
+        org.lenetlab.spec.SpecReader reader = new org.lenetlab.spec.SpecReader();
+        List<org.lenetlab.run.CellSpec> cells = org.lenetlab.run.ExperimentMatrix.expand(
+                reader.readExperiment(tableFile, null), List.of(), null, null).stream().map(c -> c.spec()).toList();
+        List<org.lenetlab.run.CellSpec> alone = org.lenetlab.run.ExperimentMatrix.expand(
+                reader.readExperiment(single, null), List.of(), null, null).stream().map(c -> c.spec()).toList();
+        assertEquals(1, alone.size(), single.toString());
+        String name = alone.get(0).model().name();
+        org.lenetlab.run.CellSpec cell = cells.stream().filter(c -> c.model().name().equals(name)
+                && (augmentation == null || c.id().contains("augmentation=" + augmentation))).findFirst().orElseThrow();
+        assertEquals(alone.get(0).settings(), cell.settings(), model + " in paper-table.json and in " + single);
+        assertEquals(alone.get(0).model(), cell.model(), model);
+        assertEquals(alone.get(0).seed(), cell.seed());
+        assertTrue(table.models().stream().anyMatch(m -> model.equals(m.path())), model);
     }
 
     // ---------------------------------------------------------------- helpers

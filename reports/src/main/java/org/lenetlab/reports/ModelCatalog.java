@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lenetlab.results.ModelSummary;
+import org.lenetlab.spec.ModelReference;
 
 /**
  * Every model of a report, in order: the models of each run's spec (run by run, in spec order), then models that only
@@ -63,7 +64,8 @@ record ModelCatalog(List<Entry> models, List<String> notes) {
             Map<String, JsonNode> definitions = new LinkedHashMap<>();
             JsonNode resolved = run.results().resolvedSpec();
             if (resolved != null) {
-                for (JsonNode node : resolved.path("models")) {
+                for (JsonNode entry : resolved.path("models")) {
+                    JsonNode node = ModelReference.modelOf(entry);
                     String name = node.path("name").asText(null);
                     if (name != null) {
                         definitions.putIfAbsent(name, node);

@@ -16,6 +16,7 @@ import org.lenetlab.results.ModelSummary;
 import org.lenetlab.results.ResultsFile;
 import org.lenetlab.results.ResultsWriter;
 import org.lenetlab.spec.ModelPlanner;
+import org.lenetlab.spec.ModelReference;
 import org.lenetlab.spec.ModelSpec;
 import org.lenetlab.spec.SpecException;
 import org.lenetlab.spec.SpecProblem;
@@ -108,7 +109,8 @@ public final class ResultsLoader {
         ObjectMapper specs = StoredSpecs.tolerant(SpecReader.strictMapper());
         List<ModelSummary> summaries = new ArrayList<>();
         Map<String, String> problems = new LinkedHashMap<>();
-        for (JsonNode node : results.resolvedSpec().path("models")) {
+        for (JsonNode entry : results.resolvedSpec().path("models")) {
+            JsonNode node = ModelReference.modelOf(entry);
             String name = node.path("name").asText(null);
             if (name == null || problems.containsKey(name)
                     || summaries.stream().anyMatch(s -> s.model().equals(name))) {
