@@ -23,7 +23,7 @@ import org.lenetlab.spec.AugmentationSpec;
  * {@code e(t) = exp(−t² / 2 sigma²)} for {@code |t| ≤ 3 sigma} (0 beyond) and m over the nodes within 3 sigma of 0.
  * With {@code h = 1} that is uniform noise per pixel smoothed by the normalised Gaussian kernel; with {@code h = sigma}
  * it has the same variance and (up to ripples of relative size {@code exp(−2π²)}) the same Gaussian correlation,
- * at about a sixteenth of the work for sigma 4. The field is as strong at the border as in the middle, each
+ * at about a fifth of the work for sigma 4. The field is as strong at the border as in the middle, each
  * displacement is at most {@code alpha / h} pixels, and its standard deviation is about
  * {@code 0.163 alpha / max(1, sigma)} (for sigma ≥ 1). It is computed in float.
  */
