@@ -1,5 +1,8 @@
 package org.lenetlab.bench;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
 /**
  * One benchmark row.
  *
@@ -12,7 +15,22 @@ package org.lenetlab.bench;
  * @param epochSeconds             wall time of one epoch over the training set with data handling and the
  *                                 test-set evaluation, or {@code null} when not measured
  * @param peakRssBytes             the process's peak resident memory so far, or -1 where it cannot be read
+ * @param augmentation             what each augmentation asked for costs in training, or {@code null} when none was
+ *                                 (then left out of the JSON); with augmentations, {@code trainImagesPerSecond} is
+ *                                 the plain figure of their interleaved blocks
  */
 public record BenchResult(String model, String backend, int batch, int threads, double trainImagesPerSecond,
-                          double inferenceImagesPerSecond, Double epochSeconds, long peakRssBytes) {
+                          double inferenceImagesPerSecond, Double epochSeconds, long peakRssBytes,
+                          @JsonInclude(JsonInclude.Include.NON_NULL) List<AugmentationCost> augmentation) {
+    /** A row without augmentation figures. */
+    public BenchResult(String model, String backend, int batch, int threads, double trainImagesPerSecond,
+                       double inferenceImagesPerSecond, Double epochSeconds, long peakRssBytes) {
+        this(model, backend, batch, threads, trainImagesPerSecond, inferenceImagesPerSecond, epochSeconds,
+                peakRssBytes, null);
+    }
+
+    /** A row; {@code augmentation} is copied. */
+    public BenchResult {
+        augmentation = augmentation == null ? null : List.copyOf(augmentation);
+    }
 }

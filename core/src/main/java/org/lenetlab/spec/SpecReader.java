@@ -101,6 +101,31 @@ public final class SpecReader {
         return fittedModel(doc, file, file.toString(), DatasetSpec.MNIST);
     }
 
+    /**
+     * Reads one {@code augmentation} object (as in a spec's {@code training.augmentation}) from a file, and checks
+     * it as a spec's is checked.
+     */
+    public AugmentationSpec readAugmentation(Path file) {
+        return augmentation(Document.read(file, JsonPath.ROOT, null));
+    }
+
+    /**
+     * Reads one {@code augmentation} object given as JSON text, e.g. on the command line; problems name
+     * {@code shownAs} where a spec's would name its file.
+     */
+    public AugmentationSpec readAugmentation(String json, String shownAs) {
+        return augmentation(new Document(Path.of(shownAs), json.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                null));
+    }
+
+    private AugmentationSpec augmentation(Document doc) {
+        AugmentationSpec spec = doc.bind(mapper, AugmentationSpec.class);
+        List<SpecProblem> problems = new ArrayList<>();
+        AugmentationChecks.check(List.of(spec), JsonPath.ROOT, problems);
+        doc.throwIfAny(problems, mapper);
+        return spec;
+    }
+
     private LoadedModel fittedModel(Document doc, Path shown, String source, DatasetSpec dataset) {
         ModelSpec spec = doc.bind(mapper, ModelSpec.class);
         List<SpecProblem> problems = new ArrayList<>();

@@ -62,6 +62,16 @@ public final class Trainer {
      * {@code test} after every epoch.
      */
     public TrainingRun run(CompiledNetwork network, Examples train, Examples test) {
+        if (augmentation == null) {
+            return run(network, train, test, null);
+        }
+        try (DistortedBatches distorted = new DistortedBatches(augmentation, train,
+                Math.min(settings.batchSize(), train.count()))) {
+            return run(network, train, test, distorted);
+        }
+    }
+
+    private TrainingRun run(CompiledNetwork network, Examples train, Examples test, DistortedBatches distorted) {
         ImageData trainImages = network.images(train.images(), train.imageShape());
         ImageData testImages = network.images(test.images(), test.imageShape());
         boolean curvature = settings.optimizerPlan().usesCurvature();
@@ -71,8 +81,6 @@ public final class Trainer {
         int[] labels = new int[batchSize];
         int[] predictions = new int[batchSize];
         int[] testPredictions = new int[test.count()];
-        float[] distorted = augmentation == null ? null
-                : new float[Math.multiplyExact(batchSize, Math.toIntExact(train.imageShape().size()))];
         int[] identity = new int[batchSize];
         for (int i = 0; i < batchSize; i++) {
             identity[i] = i;
@@ -105,13 +113,14 @@ public final class Trainer {
                 }
                 step++;
                 double loss;
-                if (augmentation == null) {
+                if (distorted == null) {
                     loss = network.trainStep(trainImages, order, from, n, labels, step,
                             SeedStream.STEP.derive(seed, step), predictions);
                 } else {
-                    augmentation.distort(train, order, from, n, seed, epoch, distorted);
-                    loss = network.trainStep(network.images(distorted, train.imageShape()), identity, 0, n, labels,
-                            step, SeedStream.STEP.derive(seed, step), predictions);
+                    // the next batch of this epoch is distorted in the background while this one trains
+                    int next = Math.min(batchSize, Math.max(0, train.count() - from - n));
+                    loss = network.trainStep(distorted.batch(network, order, from, n, seed, epoch, from + n, next),
+                            identity, 0, n, labels, step, SeedStream.STEP.derive(seed, step), predictions);
                 }
                 if (!Double.isFinite(loss)) {
                     throw new DivergenceException(epoch, b + 1, loss);

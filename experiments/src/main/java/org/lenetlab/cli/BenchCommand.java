@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.lenetlab.backend.Backend;
 import org.lenetlab.backend.BackendRegistry;
 import org.lenetlab.backend.BackendUnavailableException;
+import org.lenetlab.bench.AugmentationCost;
 import org.lenetlab.bench.BenchResult;
 import org.lenetlab.bench.Throughput;
 import org.lenetlab.plan.ModelPlan;
@@ -22,12 +23,14 @@ import org.lenetlab.run.Cell;
 import org.lenetlab.run.CellSpec;
 import org.lenetlab.run.DatasetExamplesSource;
 import org.lenetlab.run.LocalCellExecutor;
+import org.lenetlab.spec.AugmentationSpec;
 import org.lenetlab.spec.DatasetSpec;
 import org.lenetlab.spec.Limits;
 import org.lenetlab.spec.LoadedModel;
 import org.lenetlab.spec.Normalization;
 import org.lenetlab.spec.OptimizerKind;
 import org.lenetlab.spec.SpecReader;
+import org.lenetlab.train.Augmentation;
 import org.lenetlab.train.TrainingListener;
 import org.lenetlab.train.TrainingSettings;
 import picocli.CommandLine.Command;
@@ -39,8 +42,20 @@ import picocli.CommandLine.Spec;
 /** {@code lenet bench}: training and inference throughput, epoch time and peak memory per model, backend and batch. */
 @Command(name = "bench", description = "Steady-state training and inference throughput (images/s, after warm-up) "
         + "per model, backend and batch size, the time of one full epoch with data handling and the test-set "
-        + "evaluation, and the process's peak memory. Training uses SGD (lr 0.01, momentum 0.9) like the PyTorch peer.")
+        + "evaluation, and the process's peak memory. Training uses SGD (lr 0.01, momentum 0.9) like the PyTorch peer. "
+        + "With --augmentation, training is timed without and with each augmentation in interleaved blocks.")
 final class BenchCommand implements Callable<Integer> {
+    /** The paper's affine distortions, as in experiments/specs/paper-lenet5-distortions.json. */
+    static final AugmentationSpec PAPER = new AugmentationSpec("paper", 0.9, 2.0, 0.15, 0.15, 0.3, null, null);
+    /** Simard et al.'s (2003) elastic deformation for MNIST: alpha 34, sigma 4. */
+    static final AugmentationSpec ELASTIC = new AugmentationSpec("elastic", null, null, null, null, null, null,
+            new AugmentationSpec.ElasticSpec(34.0, 4.0));
+    /** Both. */
+    static final AugmentationSpec PAPER_ELASTIC = new AugmentationSpec("paper-elastic", 0.9, 2.0, 0.15, 0.15, 0.3,
+            null, new AugmentationSpec.ElasticSpec(34.0, 4.0));
+    private static final Map<String, AugmentationSpec> PRESETS = Map.of("paper", PAPER, "elastic", ELASTIC,
+            "paper-elastic", PAPER_ELASTIC);
+
     @Option(names = "--model", paramLabel = "SPEC", description = "A model spec (repeatable; default "
             + "lenet5-relu-maxpool-padded).")
     List<Path> models = new ArrayList<>();
@@ -69,6 +84,13 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", description = "MNIST directory for the epoch measurement.")
     Path dataDir;
 
+    @Option(names = "--augmentation", paramLabel = "SPEC", description = "Also time training with this augmentation "
+            + "(repeatable): a preset (paper: the paper's affine distortions as in paper-lenet5-distortions.json; "
+            + "elastic: alpha 34, sigma 4; paper-elastic: both), a JSON object as in a spec's training.augmentation, "
+            + "or a file holding one. Training is then timed without and with each, in interleaved blocks of about 0.1 s, "
+            + "--seconds per variant; the slowdown is the median over the blocks.")
+    List<String> augmentationArgs = new ArrayList<>();
+
     @Option(names = "--json", description = "Print {\"results\": [...]} instead of a table.")
     boolean json;
 
@@ -90,6 +112,18 @@ final class BenchCommand implements Callable<Integer> {
             if (Limits.outside(b, Limits.MAX_TRAIN_IMAGES) != null) {
                 throw new UsageException("--batch " + Limits.outside(b, Limits.MAX_TRAIN_IMAGES));
             }
+        }
+        List<String> augmentationNames = new ArrayList<>();
+        List<AugmentationSpec> augmentations = new ArrayList<>();
+        for (String a : augmentationArgs) {
+            AugmentationSpec parsed = augmentation(a);
+            if (!AugmentationSpec.distorts(parsed)) {
+                throw new UsageException("--augmentation " + a + " distorts nothing; give some amount above 0");
+            }
+            String name = parsed.name() != null ? parsed.name() : a.strip().startsWith("{")
+                    ? "augmentation " + (augmentations.size() + 1) : Path.of(a).getFileName().toString();
+            augmentationNames.add(name);
+            augmentations.add(parsed);
         }
         Precision precision = switch (precisionName) {
             case "float32" -> Precision.FLOAT32;
@@ -132,11 +166,22 @@ final class BenchCommand implements Callable<Integer> {
                 Throughput throughput = new Throughput(backend, plan, precision, seconds);
                 double inference = throughput.inference();
                 for (int batch : batchSizes) {
-                    double training = throughput.training(batch);
+                    List<AugmentationCost> costs = null;
+                    double training;
+                    if (augmentations.isEmpty()) {
+                        training = throughput.training(batch);
+                    } else {
+                        List<Augmentation> distortions = new ArrayList<>();
+                        for (AugmentationSpec a : augmentations) {
+                            distortions.add(new Augmentation(a, 0f));
+                        }
+                        costs = throughput.augmentationCost(batch, augmentationNames, distortions);
+                        training = costs.get(0).plainImagesPerSecond();
+                    }
                     Double epoch = examples == null ? null
                             : epochSeconds(registry, examples, model, name, batch, precision);
                     BenchResult r = new BenchResult(plan.name(), name, batch, threadsApplied ? threads : 0, training,
-                            inference, epoch, Throughput.peakRssBytes());
+                            inference, epoch, Throughput.peakRssBytes(), costs);
                     results.add(r);
                     if (!json) {
                         print(out, r, results.size() == 1, threads != null && !threadsApplied);
@@ -150,6 +195,24 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return ExitCodes.OK;
+    }
+
+    /** A preset's name, a JSON object or a file holding one. */
+    private static AugmentationSpec augmentation(String arg) {
+        AugmentationSpec preset = PRESETS.get(arg);
+        if (preset != null) {
+            return preset;
+        }
+        SpecReader reader = new SpecReader();
+        if (arg.strip().startsWith("{")) {
+            return reader.readAugmentation(arg, "--augmentation");
+        }
+        Path file = Path.of(arg);
+        if (!java.nio.file.Files.isRegularFile(file)) {
+            throw new UsageException("--augmentation '" + arg + "' is neither a preset (" + String.join(", ",
+                    PRESETS.keySet().stream().sorted().toList()) + "), a JSON object nor a file");
+        }
+        return reader.readAugmentation(file);
     }
 
     /**
@@ -198,6 +261,14 @@ final class BenchCommand implements Callable<Integer> {
                 String.format(Locale.ROOT, "%,.0f", r.inferenceImagesPerSecond()),
                 r.epochSeconds() == null ? "-" : String.format(Locale.ROOT, "%.1f", r.epochSeconds()),
                 r.peakRssBytes() < 0 ? "-" : String.format(Locale.ROOT, "%,d", r.peakRssBytes() / 1_000_000));
+        if (r.augmentation() != null) {
+            for (AugmentationCost c : r.augmentation()) {
+                out.printf(Locale.ROOT, "  augmentation %s: %,.0f train img/s against %,.0f without; steps %.1f%% "
+                        + "slower (median of %d interleaved block pairs of %d steps; quartiles %.1f%% to %.1f%%)%n",
+                        c.name(), c.augmentedImagesPerSecond(), c.plainImagesPerSecond(), 100 * c.slowdown(),
+                        c.groups(), c.stepsPerBlock(), 100 * c.slowdownLow(), 100 * c.slowdownHigh());
+            }
+        }
         out.flush();
     }
 

@@ -61,6 +61,61 @@ class BenchCommandTest {
         assertEquals("lenet: --precision must be float32 or float64, got 'float16'", precision.err().strip());
     }
 
+    @Test
+    void augmentationsAreTimedAgainstPlainTrainingInInterleavedBlocks() throws Exception {
+        Cli cli = Cli.run("bench", "--model", "specs/models/lenet5-relu-maxpool.json", "--batch", "8", "--seconds",
+                "0.3", "--threads", "1", "--no-epoch", "--json", "--augmentation", "paper", "--augmentation",
+                "{\"elastic\": {\"alpha\": 34, \"sigma\": 4}}");
+        assertEquals(0, cli.exitCode(), cli.err());
+        JsonNode results = new ObjectMapper().readTree(cli.out()).get("results");
+        assertEquals(1, results.size());
+        JsonNode costs = results.get(0).get("augmentation");
+        assertEquals(2, costs.size(), costs.toString());
+        assertEquals("paper", costs.get(0).get("name").asText());
+        assertEquals("augmentation 2", costs.get(1).get("name").asText());
+        for (JsonNode c : costs) {
+            assertTrue(c.get("augmentedImagesPerSecond").asDouble() > 0, c.toString());
+            assertEquals(results.get(0).get("trainImagesPerSecond").asDouble(), c.get("plainImagesPerSecond").asDouble(),
+                    0.0, "the row's training figure is the interleaved plain one");
+            assertTrue(c.get("groups").asInt() >= 2, c.toString());
+            assertTrue(c.get("slowdownLow").asDouble() <= c.get("slowdown").asDouble()
+                    && c.get("slowdown").asDouble() <= c.get("slowdownHigh").asDouble(), c.toString());
+        }
+
+        Cli table = Cli.run("bench", "--model", "specs/models/lenet5-relu-maxpool.json", "--batch", "8", "--seconds",
+                "0.2", "--threads", "1", "--no-epoch", "--augmentation", "elastic");
+        assertEquals(0, table.exitCode(), table.err());
+        assertTrue(table.out().contains("augmentation elastic: "), table.out());
+        assertTrue(table.out().contains("interleaved block pairs"), table.out());
+        assertFalse(new ObjectMapper().readTree(Cli.run("bench", "--model", "specs/models/lenet5-relu-maxpool.json",
+                "--batch", "8", "--seconds", "0.1", "--threads", "1", "--no-epoch", "--json").out())
+                .get("results").get(0).has("augmentation"), "no augmentation, no field");
+    }
+
+    @Test
+    void thePaperPresetIsTheShippedDistortionsSpecsAugmentation() throws Exception {
+        JsonNode shipped = new ObjectMapper().readTree(java.nio.file.Path.of("specs/paper-lenet5-distortions.json")
+                .toFile()).get("training").get("augmentation");
+        JsonNode preset = new ObjectMapper().valueToTree(BenchCommand.PAPER);
+        assertEquals(shipped, preset);
+    }
+
+    @Test
+    void aBadAugmentationIsOneLineAndExitCode2() {
+        String[][] cases = {
+            {"nosuch", "--augmentation 'nosuch' is neither a preset (elastic, paper, paper-elastic), a JSON object nor a file"},
+            {"{\"shear\": 5}", "$.shear: must be between 0 and 2, got 5.0"},
+            {"{\"elastic\": {\"alpha\": 3}}", "$.elastic: an elastic deformation needs both 'alpha' and 'sigma'"},
+            {"{\"twist\": 1}", "unknown field 'twist'"},
+            {"{}", "distorts nothing"}};
+        for (String[] c : cases) {
+            Cli cli = Cli.run("bench", "--no-epoch", "--seconds", "0.1", "--augmentation", c[0]);
+            assertEquals(2, cli.exitCode(), c[0] + ": " + cli.err());
+            assertEquals(1, cli.err().lines().count(), cli.err());
+            assertTrue(cli.err().contains(c[1]), c[0] + ": " + cli.err());
+        }
+    }
+
     /** A backend named {@code name} whose other methods are unused; useThreads keeps Backend's default or records. */
     private static Backend backend(String name, List<Integer> threadsSet) {
         InvocationHandler handler = (proxy, method, args) -> switch (method.getName()) {
