@@ -10,6 +10,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Predicate;
 import org.lenetlab.results.ResultsWriter;
+import org.lenetlab.run.CellFiles;
 
 /** Where the checkpoints of a run's cells live: {@code <out>/checkpoints/<cell file name>.ckpt}. */
 public final class CheckpointFiles {
@@ -62,7 +63,7 @@ public final class CheckpointFiles {
     public static void removeTemporaries(Path outDir) throws IOException {
         removeTemporaries(outDir, n -> n.startsWith("." + ResultsWriter.FILE_NAME + "."));
         removeTemporaries(outDir.resolve(DIRECTORY), n -> n.startsWith(".") && n.contains(EXTENSION + "."));
-        removeTemporaries(outDir.resolve(org.lenetlab.run.CellFiles.DIR), n -> n.startsWith(".") && n.contains(".json."));
+        removeTemporaries(outDir.resolve(CellFiles.DIR), n -> n.startsWith(".") && n.contains(".json."));
     }
 
     private static void removeTemporaries(Path dir, Predicate<String> temporary) throws IOException {

@@ -7,13 +7,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
-import org.lenetlab.spec.ModelReference;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.lenetlab.results.CellResult;
 import org.lenetlab.results.CellStatus;
 import org.lenetlab.results.ResultsFile;
+import org.lenetlab.spec.ModelReference;
 import org.lenetlab.spec.SpecReader;
 
 /**

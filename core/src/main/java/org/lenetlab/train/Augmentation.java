@@ -1,5 +1,6 @@
 package org.lenetlab.train;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.lenetlab.plan.Shape;
@@ -285,8 +286,8 @@ public final class Augmentation {
             for (int j = 0; j < ny; j++) {
                 float[] rx = rowsX[j];
                 float[] ry = rowsY[j];
-                java.util.Arrays.fill(rx, 0f);
-                java.util.Arrays.fill(ry, 0f);
+                Arrays.fill(rx, 0f);
+                Arrays.fill(ry, 0f);
                 for (int k = 0; k < nx; k++) {
                     float a = noise[j * nx + k];
                     float b = noise[second + j * nx + k];
@@ -302,8 +303,8 @@ public final class Augmentation {
             float[] accX = s.accX;
             float[] accY = s.accY;
             for (int y = 0; y < height; y++) {
-                java.util.Arrays.fill(accX, 0f);
-                java.util.Arrays.fill(accY, 0f);
+                Arrays.fill(accX, 0f);
+                Arrays.fill(accY, 0f);
                 for (int j = ys.firstNode[y]; j < ys.endNode[y]; j++) {
                     float w = ys.weights[j][y];
                     float[] rx = rowsX[j];
@@ -322,9 +323,7 @@ public final class Augmentation {
     /** One axis of the lattice: node positions and each node's weight at each pixel. */
     private static final class Axis {
         final int nodes;
-        /** {@code weight[node * size + pixel]}, 0 beyond 3 sigma. */
-        final float[] weight;
-        /** {@code weights[node][pixel]}. */
+        /** {@code weights[node][pixel]}, 0 beyond 3 sigma. */
         final float[][] weights;
         final int[] firstPixel;
         final int[] endPixel;
@@ -342,19 +341,19 @@ public final class Augmentation {
                 norm += Math.exp(-(m * h) * (m * h) / (2 * sigma * sigma));
             }
             double scale = factor / (Math.sqrt(h) * norm);
-            weight = new float[nodes * size];
+            weights = new float[nodes][size];
             firstPixel = new int[nodes];
             endPixel = new int[nodes];
             firstNode = new int[size];
             endNode = new int[size];
-            java.util.Arrays.fill(firstNode, nodes);
+            Arrays.fill(firstNode, nodes);
             for (int j = 0; j < nodes; j++) {
                 double p = (j - before) * h;
                 firstPixel[j] = size;
                 for (int x = 0; x < size; x++) {
                     double t = x - p;
                     if (Math.abs(t) <= reach) {
-                        weight[j * size + x] = (float) (scale * Math.exp(-t * t / (2 * sigma * sigma)));
+                        weights[j][x] = (float) (scale * Math.exp(-t * t / (2 * sigma * sigma)));
                         firstPixel[j] = Math.min(firstPixel[j], x);
                         endPixel[j] = x + 1;
                         firstNode[x] = Math.min(firstNode[x], j);
@@ -364,10 +363,6 @@ public final class Augmentation {
                 if (endPixel[j] == 0) {
                     firstPixel[j] = 0;
                 }
-            }
-            weights = new float[nodes][];
-            for (int j = 0; j < nodes; j++) {
-                weights[j] = java.util.Arrays.copyOfRange(weight, j * size, (j + 1) * size);
             }
         }
     }

@@ -49,14 +49,11 @@ public final class DistortedBatches implements AutoCloseable {
      */
     public ImageData batch(CompiledNetwork network, int[] order, int from, int count, long seed, int epoch,
                            int nextFrom, int nextCount) {
-        int current;
-        if (pending != null && pendingOrder == order && pendingFrom == from && pendingCount == count
-                && pendingSeed == seed && pendingEpoch == epoch) {
-            await();
-            current = pendingBuffer;
-        } else {
-            await();
-            current = pendingBuffer;
+        boolean prepared = pending != null && pendingOrder == order && pendingFrom == from && pendingCount == count
+                && pendingSeed == seed && pendingEpoch == epoch;
+        await();
+        int current = pendingBuffer;
+        if (!prepared) {
             augmentation.distort(train, order, from, count, seed, epoch, buffers[current]);
         }
         ImageData images = network.images(buffers[current], train.imageShape());
